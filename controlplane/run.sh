@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# A real Kubernetes control plane on loopback for Orgspace's local runs and tests:
+# etcd + kube-apiserver (RBAC, service-account tokens) + kube-controller-manager (namespace
+# deletion, garbage collection, service accounts). No kubelet: pods are never scheduled.
+#
+#   run.sh up     build if needed, start (or reuse) it; last line: export KUBECONFIG=<path>
+#   run.sh down   stop it and remove its data
+#   run.sh env    print the export line of the running control plane
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+state="${ORGSPACE_CONTROLPLANE_DIR:-${ORGSPACE_CACHE:-$HOME/.cache/orgspace}/run}"
+etcd_port="${ORGSPACE_ETCD_PORT:-23790}"
+apiserver_port="${ORGSPACE_APISERVER_PORT:-16443}"
+kubeconfig="$state/admin.kubeconfig"
+
+alive() { [[ -f "$state/$1.pid" ]] && kill -0 "$(cat "$state/$1.pid")" 2>/dev/null; }
+
+ready() {
+  curl -fsS --max-time 2 --cacert "$state/pki/ca.crt" --cert "$state/pki/admin.crt" \
+    --key "$state/pki/admin.key" "https://127.0.0.1:$apiserver_port/readyz" >/dev/null 2>&1
+}
+
+wait_for() { # name, seconds, command...
+  local name="$1" deadline=$(( $(date +%s) + $2 )); shift 2
+  until "$@" >/dev/null 2>&1; do
+    if (( $(date +%s) > deadline )); then
+      echo "timed out waiting for $name; logs in $state/logs" >&2
+      tail -n 30 "$state/logs/$name.log" >&2 || true
+      exit 1
+    fi
+    sleep 0.5
+  done
+}
+
+cert() { # name, subject, [extensions for a server certificate]
+  local name="$1" subject="$2" ext="${3:-}"
+  openssl genrsa -out "$state/pki/$name.key" 2048 2>/dev/null
+  openssl req -new -key "$state/pki/$name.key" -subj "$subject" -out "$state/pki/$name.csr" 2>/dev/null
+  if [[ -n "$ext" ]]; then
+    openssl x509 -req -in "$state/pki/$name.csr" -CA "$state/pki/ca.crt" -CAkey "$state/pki/ca.key" \
+      -CAcreateserial -days 365 -extfile <(printf '%s' "$ext") -out "$state/pki/$name.crt" 2>/dev/null
+  else
+    openssl x509 -req -in "$state/pki/$name.csr" -CA "$state/pki/ca.crt" -CAkey "$state/pki/ca.key" \
+      -CAcreateserial -days 365 -out "$state/pki/$name.crt" 2>/dev/null
+  fi
+}
+
+write_kubeconfig() { # file, user cert name
+  local file="$1" user="$2"
+  cat > "$file" <<KUBECONFIG
+apiVersion: v1
+kind: Config
+clusters:
+- name: orgspace-local
+  cluster:
+    server: https://127.0.0.1:$apiserver_port
+    certificate-authority-data: $(base64 -w0 < "$state/pki/ca.crt")
+users:
+- name: $user
+  user:
+    client-certificate-data: $(base64 -w0 < "$state/pki/$user.crt")
+    client-key-data: $(base64 -w0 < "$state/pki/$user.key")
+contexts:
+- name: orgspace-local
+  context: {cluster: orgspace-local, user: $user}
+current-context: orgspace-local
+KUBECONFIG
+}
+
+generate_pki() {
+  mkdir -p "$state/pki"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 365 -subj "/CN=orgspace-local-ca" \
+    -keyout "$state/pki/ca.key" -out "$state/pki/ca.crt" 2>/dev/null
+  cert apiserver "/CN=kube-apiserver" \
+    "subjectAltName=IP:127.0.0.1,IP:10.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local
+extendedKeyUsage=serverAuth"
+  cert admin "/O=system:masters/CN=orgspace-admin"
+  cert controller-manager "/CN=system:kube-controller-manager"
+  openssl genrsa -out "$state/pki/sa.key" 2048 2>/dev/null
+  openssl rsa -in "$state/pki/sa.key" -pubout -out "$state/pki/sa.pub" 2>/dev/null
+}
+
+up() {
+  if alive etcd && alive kube-apiserver && alive kube-controller-manager && ready; then
+    echo "control plane already running ($state)" >&2
+    echo "export KUBECONFIG=$kubeconfig"
+    return
+  fi
+  down_quietly
+  local bin; bin="$("$here/build.sh")"
+  mkdir -p "$state/logs" "$state/etcd"
+  generate_pki
+  ln -sfn "$bin" "$state/bin"
+
+  setsid "$bin/etcd" --name orgspace --data-dir "$state/etcd" \
+    --listen-client-urls "http://127.0.0.1:$etcd_port" --advertise-client-urls "http://127.0.0.1:$etcd_port" \
+    --listen-peer-urls "http://127.0.0.1:$((etcd_port + 10))" \
+    --initial-advertise-peer-urls "http://127.0.0.1:$((etcd_port + 10))" \
+    --initial-cluster "orgspace=http://127.0.0.1:$((etcd_port + 10))" \
+    --unsafe-no-fsync=true --quota-backend-bytes=4294967296 \
+    > "$state/logs/etcd.log" 2>&1 < /dev/null &
+  echo $! > "$state/etcd.pid"
+  wait_for etcd 60 curl -fsS --max-time 2 "http://127.0.0.1:$etcd_port/health"
+
+  setsid "$bin/kube-apiserver" \
+    --etcd-servers "http://127.0.0.1:$etcd_port" \
+    --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$apiserver_port" \
+    --cert-dir "$state/pki" \
+    --tls-cert-file "$state/pki/apiserver.crt" --tls-private-key-file "$state/pki/apiserver.key" \
+    --client-ca-file "$state/pki/ca.crt" \
+    --authorization-mode RBAC \
+    --service-account-issuer https://kubernetes.default.svc.cluster.local \
+    --service-account-key-file "$state/pki/sa.pub" \
+    --service-account-signing-key-file "$state/pki/sa.key" \
+    --service-cluster-ip-range 10.0.0.0/24 \
+    --allow-privileged=true \
+    --profiling=false \
+    > "$state/logs/kube-apiserver.log" 2>&1 < /dev/null &
+  echo $! > "$state/kube-apiserver.pid"
+  wait_for kube-apiserver 120 ready
+
+  write_kubeconfig "$kubeconfig" admin
+  write_kubeconfig "$state/controller-manager.kubeconfig" controller-manager
+  setsid "$bin/kube-controller-manager" \
+    --kubeconfig "$state/controller-manager.kubeconfig" \
+    --authentication-kubeconfig "$state/controller-manager.kubeconfig" \
+    --authorization-kubeconfig "$state/controller-manager.kubeconfig" \
+    --leader-elect=false --secure-port=0 --use-service-account-credentials=true \
+    --controllers namespace,garbagecollector,serviceaccount,serviceaccount-token,root-ca-cert-publisher \
+    --service-account-private-key-file "$state/pki/sa.key" \
+    --root-ca-file "$state/pki/ca.crt" \
+    --concurrent-namespace-syncs 4 --concurrent-gc-syncs 10 \
+    > "$state/logs/kube-controller-manager.log" 2>&1 < /dev/null &
+  echo $! > "$state/kube-controller-manager.pid"
+  # The controller manager is ready when it has created the default ServiceAccount.
+  wait_for kube-controller-manager 120 "$bin/kubectl" --kubeconfig "$kubeconfig" get serviceaccount default -n default
+  echo "control plane up: Kubernetes $("$bin/kube-apiserver" --version | cut -d' ' -f2) on https://127.0.0.1:$apiserver_port (state in $state)" >&2
+  echo "export KUBECONFIG=$kubeconfig"
+}
+
+down_quietly() {
+  for p in kube-controller-manager kube-apiserver etcd; do
+    if alive "$p"; then
+      local pid; pid="$(cat "$state/$p.pid")"
+      kill "$pid" 2>/dev/null || true
+      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -9 "$pid" 2>/dev/null || true
+    fi
+  done
+  rm -rf "$state"
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down_quietly; echo "control plane stopped" >&2 ;;
+  env) alive kube-apiserver && ready && echo "export KUBECONFIG=$kubeconfig" ;;
+  *) echo "usage: $0 up|down|env" >&2; exit 2 ;;
+esac

@@ -1,0 +1,17 @@
+package io.orgspace.apikey;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.orgspace.common.ResourceStatus;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ApiKeyStatus extends ResourceStatus {
+  @JsonPropertyDescription("When the current token expires.")
+  public String expiresAt;
+
+  @JsonPropertyDescription("When the current token was issued.")
+  public String rotatedAt;
+
+  @JsonPropertyDescription("Secret holding the token and a kubeconfig (never the token itself here).")
+  public String secretName;
+}

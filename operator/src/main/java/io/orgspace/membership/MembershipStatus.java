@@ -1,0 +1,11 @@
+package io.orgspace.membership;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.orgspace.common.ResourceStatus;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class MembershipStatus extends ResourceStatus {
+  @JsonPropertyDescription("How many namespaces of the organization bind this member.")
+  public Integer boundNamespaces;
+}

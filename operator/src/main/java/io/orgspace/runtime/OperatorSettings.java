@@ -1,0 +1,31 @@
+package io.orgspace.runtime;
+
+import java.util.Map;
+import java.util.Optional;
+
+/** The operator's settings, read from environment variables (the chart sets them). */
+public record OperatorSettings(
+    int healthPort,
+    boolean leaderElection,
+    String leaseName,
+    String leaseNamespace,
+    String identity) {
+
+  public static OperatorSettings fromEnvironment(Map<String, String> env) {
+    String podName = env.getOrDefault("POD_NAME", hostName());
+    return new OperatorSettings(
+        Integer.parseInt(env.getOrDefault("ORGSPACE_HEALTH_PORT", "8081")),
+        Boolean.parseBoolean(env.getOrDefault("ORGSPACE_LEADER_ELECTION", "false")),
+        env.getOrDefault("ORGSPACE_LEASE_NAME", "orgspace-operator"),
+        Optional.ofNullable(env.get("ORGSPACE_LEASE_NAMESPACE")).orElse(env.getOrDefault("POD_NAMESPACE", "default")),
+        podName);
+  }
+
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "orgspace-operator";
+    }
+  }
+}

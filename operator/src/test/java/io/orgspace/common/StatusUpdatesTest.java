@@ -1,0 +1,67 @@
+package io.orgspace.common;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.orgspace.organization.Organization;
+import io.orgspace.organization.OrganizationStatus;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StatusUpdatesTest {
+
+  private static Organization organization(long generation) {
+    Organization org = new Organization();
+    org.setMetadata(new ObjectMetaBuilder().withName("acme").withGeneration(generation).build());
+    return org;
+  }
+
+  private static OrganizationStatus status() {
+    OrganizationStatus status = new OrganizationStatus();
+    status.namespace = "org-acme";
+    return status;
+  }
+
+  @Test
+  void writesNothingWhenTheStatusIsUnchanged() {
+    Organization org = organization(3);
+    assertTrue(StatusUpdates.patchIfChanged(org, status(), List.of(Conditions.ready(3, "Ok", "fine"))).isPatchStatus());
+
+    var again = StatusUpdates.patchIfChanged(org, status(), List.of(Conditions.ready(3, "Ok", "fine")));
+
+    assertFalse(again.isPatchStatus(), "a converged resource must not be written again");
+  }
+
+  @Test
+  void writesWhenTheGenerationMoves() {
+    Organization org = organization(3);
+    StatusUpdates.patchIfChanged(org, status(), List.of(Conditions.ready(3, "Ok", "fine")));
+    org.getMetadata().setGeneration(4L);
+
+    var next = StatusUpdates.patchIfChanged(org, status(), List.of(Conditions.ready(4, "Ok", "fine")));
+
+    assertTrue(next.isPatchStatus());
+    assertEquals(4L, org.getStatus().observedGeneration);
+  }
+
+  @Test
+  void describesApiFailuresByTheServersMessageOnly() {
+    var failure = new KubernetesClientException(new StatusBuilder().withCode(409)
+        .withMessage("namespaces \"org-acme\" already exists").build());
+
+    assertEquals("Conflict", StatusUpdates.reasonOf(failure));
+    assertEquals("Kubernetes API answered 409: namespaces \"org-acme\" already exists", StatusUpdates.describe(failure));
+  }
+
+  @Test
+  void neverRepeatsTheTextOfOtherExceptions() {
+    var failure = new IllegalStateException("token=s3cr3t");
+
+    assertEquals("ReconcileError", StatusUpdates.reasonOf(failure));
+    assertFalse(StatusUpdates.describe(failure).contains("s3cr3t"));
+  }
+}

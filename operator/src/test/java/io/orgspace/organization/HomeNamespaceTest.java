@@ -1,0 +1,57 @@
+package io.orgspace.organization;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class HomeNamespaceTest {
+
+  private static Organization organization(String name) {
+    Organization org = new Organization();
+    org.setMetadata(new ObjectMetaBuilder().withName(name).build());
+    return org;
+  }
+
+  private static Namespace namespace(String name, Map<String, String> labels) {
+    return new NamespaceBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata().build();
+  }
+
+  @Test
+  void isNamedAfterTheOrganizationAndCarriesItsLabels() {
+    Namespace desired = HomeNamespace.desired(organization("acme"));
+
+    assertEquals("org-acme", desired.getMetadata().getName());
+    assertEquals(Map.of("app.kubernetes.io/managed-by", "orgspace", "orgspace.io/organization", "acme"),
+        desired.getMetadata().getLabels());
+    assertTrue(desired.getMetadata().getOwnerReferences().isEmpty());
+  }
+
+  @Test
+  void adoptsOnlyNamespacesLabelledForTheSameOrganization() {
+    Organization acme = organization("acme");
+
+    assertTrue(HomeNamespace.isAdoptable(HomeNamespace.desired(acme), acme));
+    assertFalse(HomeNamespace.isAdoptable(namespace("org-acme", Map.of()), acme));
+    assertFalse(HomeNamespace.isAdoptable(HomeNamespace.desired(organization("other")), acme));
+    assertFalse(HomeNamespace.isAdoptable(namespace("org-acme", Map.of("orgspace.io/organization", "acme")), acme),
+        "without the managed-by label a namespace is someone else's");
+  }
+
+  @Test
+  void mapsAHomeNamespaceBackToItsOrganizationOnly() {
+    HomeNamespaceDependent dependent = new HomeNamespaceDependent();
+
+    assertEquals(Set.of(new ResourceID("acme")), dependent.toPrimaryResourceIDs(HomeNamespace.desired(organization("acme"))));
+    assertEquals(Set.of(), dependent.toPrimaryResourceIDs(
+        namespace("acme-shop-pr-1", Map.of("orgspace.io/organization", "acme"))));
+    assertEquals(Set.of(), dependent.toPrimaryResourceIDs(namespace("org-acme", Map.of())));
+  }
+}

@@ -1,0 +1,111 @@
+package io.orgspace.testing;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The real local control plane (controlplane/run.sh), shared by every integration test of a run.
+ * {@code up} is idempotent, so a control plane started by {@code make test} is reused.
+ */
+public final class ControlPlane {
+  private static Path kubeconfig;
+  private static KubernetesClient admin;
+
+  private ControlPlane() {}
+
+  public static Path repositoryRoot() {
+    return Path.of(System.getProperty("orgspace.root", "..")).toAbsolutePath().normalize();
+  }
+
+  public static synchronized Path kubeconfig() {
+    if (kubeconfig == null) {
+      String lastLine = run(List.of(repositoryRoot().resolve("controlplane/run.sh").toString(), "up"));
+      if (!lastLine.startsWith("export KUBECONFIG=")) {
+        throw new IllegalStateException("controlplane/run.sh up printed no KUBECONFIG: " + lastLine);
+      }
+      kubeconfig = Path.of(lastLine.substring("export KUBECONFIG=".length()).trim());
+    }
+    return kubeconfig;
+  }
+
+  /** A client with the control plane's admin (system:masters) identity, CRDs installed. */
+  public static synchronized KubernetesClient admin() {
+    if (admin == null) {
+      admin = clientFor(Config.fromKubeconfig(read(kubeconfig())));
+      installCrds(admin);
+    }
+    return admin;
+  }
+
+  /** A client acting as {@code user} in {@code groups}, through impersonation by the admin. */
+  public static KubernetesClient as(String user, String... groups) {
+    Config config = Config.fromKubeconfig(read(kubeconfig()));
+    config.setImpersonateUsername(user);
+    config.setImpersonateGroups(groups);
+    return clientFor(config);
+  }
+
+  private static KubernetesClient clientFor(Config config) {
+    config.setRequestTimeout(30_000);
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  /** Applies every CRD in crds/ and waits until each is established. */
+  public static void installCrds(KubernetesClient client) {
+    try (Stream<Path> files = Files.list(repositoryRoot().resolve("crds"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+        CustomResourceDefinition crd = client.getKubernetesSerialization()
+            .unmarshal(read(file), CustomResourceDefinition.class);
+        client.resource(crd).fieldManager("orgspace-tests").forceConflicts().serverSideApply();
+        client.resource(crd).waitUntilCondition(ControlPlane::established, 60, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static boolean established(CustomResourceDefinition crd) {
+    return crd != null && crd.getStatus() != null && crd.getStatus().getConditions().stream()
+        .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  public static <T extends HasMetadata> T load(Class<T> type, String yaml) {
+    return admin().getKubernetesSerialization().unmarshal(yaml, type);
+  }
+
+  static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String run(List<String> command) {
+    try {
+      Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(Duration.ofMinutes(60).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+          || process.exitValue() != 0) {
+        throw new IllegalStateException(command + " failed: " + out);
+      }
+      String[] lines = out.strip().split("\n");
+      return lines[lines.length - 1];
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,125 @@
+package io.orgspace.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The operator jar run as its own process, as a user runs it, against the local control plane. */
+public final class OperatorProcess implements AutoCloseable {
+  private final Process process;
+  private final Path log;
+  private final int healthPort;
+
+  private OperatorProcess(Process process, Path log, int healthPort) {
+    this.process = process;
+    this.log = log;
+    this.healthPort = healthPort;
+  }
+
+  public static OperatorProcess start(String name, Map<String, String> extraEnv) {
+    try {
+      Path jar = ControlPlane.repositoryRoot().resolve("operator/target/orgspace-operator.jar");
+      Path logDir = ControlPlane.repositoryRoot().resolve("operator/target/operator-logs");
+      Files.createDirectories(logDir);
+      Path log = logDir.resolve(name + ".log");
+      int port = freePort();
+      ProcessBuilder builder = new ProcessBuilder(List.of(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+      Map<String, String> env = builder.environment();
+      env.put("KUBECONFIG", ControlPlane.kubeconfig().toString());
+      env.put("ORGSPACE_HEALTH_PORT", Integer.toString(port));
+      env.putAll(new HashMap<>(extraEnv));
+      builder.redirectErrorStream(true).redirectOutput(log.toFile());
+      return new OperatorProcess(builder.start(), log, port);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static OperatorProcess start(String name) {
+    return start(name, Map.of());
+  }
+
+  /** Polls /readyz until it answers 200 or the deadline passes. */
+  public OperatorProcess awaitReady(Duration timeout) {
+    Poll.until(timeout, "operator ready (log: " + log + ")", () -> {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("operator exited with " + process.exitValue() + ", log:\n" + log());
+      }
+      return get("/readyz") == 200;
+    });
+    return this;
+  }
+
+  public int get(String path) {
+    try {
+      HttpResponse<String> response = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + path))
+              .timeout(Duration.ofSeconds(2)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      return response.statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  public String body(String path) {
+    try {
+      return HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + path)).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public String log() {
+    try {
+      return Files.readString(log, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /** Sends SIGTERM and waits up to {@code timeout}; returns the exit code, or -1 if it did not exit. */
+  public int terminate(Duration timeout) throws InterruptedException {
+    process.destroy(); // SIGTERM on Linux
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      return -1;
+    }
+    return process.exitValue();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(15, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
