@@ -1,5 +1,5 @@
 # The two commands of the README: `make run` and `make test`.
-.PHONY: run test build crds controlplane down
+.PHONY: run test build generate controlplane down
 
 run:            ## build, start the local control plane, install CRDs, apply examples/, run the operator
 	controlplane/run-operator.sh
@@ -10,9 +10,10 @@ test: controlplane ## every test: unit tests and integration tests against the r
 build:
 	mvn -B -q -DskipTests package
 
-crds:           ## regenerate crds/ from the Java model
-	mvn -B -q -DskipTests process-classes
+generate:       ## regenerate crds/ and helm/manifests/ from the Java model and the permission matrix
+	mvn -B -q -DskipTests package
 	for f in operator/target/classes/META-INF/fabric8/*-v1.yml; do cp "$$f" "crds/$$(basename "$$f" -v1.yml).yaml"; done
+	java -cp operator/target/orgspace-operator.jar io.orgspace.access.ClusterWideObjects .
 
 controlplane:
 	controlplane/run.sh up

@@ -7,7 +7,7 @@ cd "$root"
 mvn -B -q -DskipTests package
 eval "$(controlplane/run.sh up | tail -n 1)"
 kubectl="$(dirname "$(readlink -f "${ORGSPACE_CONTROLPLANE_DIR:-${ORGSPACE_CACHE:-$HOME/.cache/orgspace}/run}/bin/kubectl")")/kubectl"
-"$kubectl" apply --server-side --field-manager=orgspace-examples -f crds/
+"$kubectl" apply --server-side --force-conflicts --field-manager=orgspace-crds -f crds/
 "$kubectl" wait --for=condition=Established --timeout=60s -f crds/
 "$kubectl" apply --server-side --field-manager=orgspace-examples -f examples/
 port="${ORGSPACE_HEALTH_PORT:-8081}"

@@ -13,7 +13,12 @@ etcd_port="${ORGSPACE_ETCD_PORT:-23790}"
 apiserver_port="${ORGSPACE_APISERVER_PORT:-16443}"
 kubeconfig="$state/admin.kubeconfig"
 
-alive() { [[ -f "$state/$1.pid" ]] && kill -0 "$(cat "$state/$1.pid")" 2>/dev/null; }
+# A pid file counts only if that pid still runs the same program (pids get reused).
+alive() {
+  [[ -f "$state/$1.pid" ]] || return 1
+  local pid; pid="$(cat "$state/$1.pid")"
+  kill -0 "$pid" 2>/dev/null && tr "\\0" " " < "/proc/$pid/cmdline" 2>/dev/null | grep -q "/$1 "
+}
 
 ready() {
   curl -fsS --max-time 2 --cacert "$state/pki/ca.crt" --cert "$state/pki/admin.crt" \

@@ -13,7 +13,10 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.orgspace.access.ClusterWideObjects;
+import io.orgspace.membership.MembershipReconciler;
 import io.orgspace.organization.OrganizationReconciler;
+import io.orgspace.project.ProjectReconciler;
 import io.orgspace.runtime.HealthServer;
 import io.orgspace.runtime.OperatorSettings;
 import io.orgspace.runtime.ReconcileLogging;
@@ -62,11 +65,14 @@ public final class OrgspaceOperator {
       }
     });
     operator.register(new OrganizationReconciler());
+    operator.register(new MembershipReconciler());
+    operator.register(new ProjectReconciler());
     health = new HealthServer(settings.healthPort(), this::isReady, registry::scrape);
   }
 
   public void start() {
     health.start();
+    ClusterWideObjects.ensure(operator.getKubernetesClient());
     operator.start();
     log.info("orgspace operator started; health, readiness and metrics on port {}", health.port());
   }

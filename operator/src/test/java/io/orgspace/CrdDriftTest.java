@@ -19,9 +19,9 @@ class CrdDriftTest {
     Map<String, String> generated = read(ROOT.resolve("operator/target/classes/META-INF/fabric8"), "-v1.yml");
     Map<String, String> committed = read(ROOT.resolve("crds"), ".yaml");
     assertEquals(5, generated.size(), "one CRD per kind: " + generated.keySet());
-    assertEquals(generated.keySet(), committed.keySet(), "crds/ lists other kinds than the model; run make crds");
+    assertEquals(generated.keySet(), committed.keySet(), "crds/ lists other kinds than the model; run make generate");
     generated.forEach((name, yaml) ->
-        assertEquals(yaml, committed.get(name), "crds/" + name + ".yaml differs from the model; run make crds"));
+        assertEquals(yaml, committed.get(name), "crds/" + name + ".yaml differs from the model; run make generate"));
   }
 
   private static Map<String, String> read(Path dir, String suffix) throws IOException {

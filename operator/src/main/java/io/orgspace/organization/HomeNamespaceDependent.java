@@ -34,16 +34,14 @@ public class HomeNamespaceDependent extends CRUDNoGCKubernetesDependentResource<
   }
 
   /**
-   * A namespace belongs to the organization named by its label, so that a home namespace declared
-   * ahead of time (GitOps) or left by an earlier Organization of the same name is adopted.
+   * A namespace belongs to the organization named by its label: its home namespace (so that one
+   * declared ahead of time by GitOps, or left by an earlier Organization of the same name, is
+   * adopted) and its environment namespaces (which get the organization's role bindings).
    */
   @Override
   public Set<ResourceID> toPrimaryResourceIDs(Namespace namespace) {
     String organization = namespace.getMetadata().getLabels().get(Labels.ORGANIZATION);
-    if (organization == null || !namespace.getMetadata().getName().equals(Organization.homeNamespace(organization))) {
-      return Set.of();
-    }
-    return Set.of(new ResourceID(organization));
+    return organization == null ? Set.of() : Set.of(new ResourceID(organization));
   }
 
   /** The label is the link to the Organization; no extra annotations on the namespace. */

@@ -1,35 +1,75 @@
 package io.orgspace.organization;
 
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.orgspace.common.Conditions;
 import io.orgspace.common.Labels;
 import io.orgspace.common.StatusUpdates;
+import io.orgspace.membership.Membership;
 import java.util.List;
+import java.util.Set;
 
-/** Keeps each Organization's home namespace and reports it in status. */
-@Workflow(dependents = @Dependent(type = HomeNamespaceDependent.class))
+/**
+ * Keeps each Organization's home namespace, the role bindings of all its namespaces, the access to
+ * the Organization object itself, and reports who holds which role.
+ */
+@Workflow(dependents = {
+    @Dependent(name = OrganizationReconciler.HOME_NAMESPACE, type = HomeNamespaceDependent.class),
+    @Dependent(type = OrganizationRoleBindings.class, dependsOn = OrganizationReconciler.HOME_NAMESPACE),
+    @Dependent(type = OrganizationClusterRoles.class),
+    @Dependent(type = OrganizationClusterRoleBindings.class)
+})
 @ControllerConfiguration(name = "organization", fieldManager = StatusUpdates.FIELD_MANAGER)
 public class OrganizationReconciler implements Reconciler<Organization> {
+  static final String HOME_NAMESPACE = "home-namespace";
+
+  @Override
+  public List<EventSource<?, Organization>> prepareEventSources(EventSourceContext<Organization> context) {
+    // A Membership changes the bindings of the organization whose home namespace holds it.
+    var memberships = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(Membership.class, Organization.class)
+            .withSecondaryToPrimaryMapper(membership -> {
+              String organization = Organization.fromHomeNamespace(membership.getMetadata().getNamespace());
+              return organization == null ? Set.of() : Set.of(new ResourceID(organization));
+            })
+            .build(),
+        context);
+    return List.of(memberships);
+  }
 
   @Override
   public UpdateControl<Organization> reconcile(Organization organization, Context<Organization> context) {
     OrganizationStatus next = baseStatus(organization);
+    var memberships = context.getSecondaryResources(Membership.class);
+    next.access = OrganizationAccess.summary(OrganizationAccess.holders(organization, memberships));
+    next.memberCount = OrganizationAccess.effectiveMemberships(memberships).size();
+    next.namespaceCount = OrganizationRoleBindings.namespaces(organization, context).size();
     return StatusUpdates.patchIfChanged(organization, next, List.of(Conditions.ready(
-        organization.getMetadata().getGeneration(), "NamespaceReady",
-        "home namespace " + next.namespace + " is in place")));
+        organization.getMetadata().getGeneration(), "Reconciled",
+        "home namespace " + next.namespace + " and role bindings in " + next.namespaceCount + " namespace(s) are in place")));
   }
 
   @Override
   public ErrorStatusUpdateControl<Organization> updateErrorStatus(
       Organization organization, Context<Organization> context, Exception e) {
     OrganizationStatus next = baseStatus(organization);
+    OrganizationStatus previous = organization.getStatus();
+    if (previous != null) { // keep the last known audit view while the failure lasts
+      next.access = previous.access;
+      next.memberCount = previous.memberCount;
+      next.namespaceCount = previous.namespaceCount;
+    }
     String reason = StatusUpdates.reasonOf(e);
     String message = StatusUpdates.describe(e);
     Namespace existing = context.getClient().namespaces().withName(next.namespace).get();

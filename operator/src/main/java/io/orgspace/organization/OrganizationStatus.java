@@ -3,9 +3,19 @@ package io.orgspace.organization;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.orgspace.common.ResourceStatus;
+import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class OrganizationStatus extends ResourceStatus {
   @JsonPropertyDescription("The organization's home namespace.")
   public String namespace;
+
+  @JsonPropertyDescription("How many namespaces the organization has (home and environments).")
+  public Integer namespaceCount;
+
+  @JsonPropertyDescription("How many Memberships grant a role.")
+  public Integer memberCount;
+
+  @JsonPropertyDescription("Who holds which role, from owners, SSO mappings, Memberships and API keys.")
+  public List<RoleHolders> access;
 }

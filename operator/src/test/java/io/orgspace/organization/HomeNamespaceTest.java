@@ -46,11 +46,11 @@ class HomeNamespaceTest {
   }
 
   @Test
-  void mapsAHomeNamespaceBackToItsOrganizationOnly() {
+  void mapsEveryNamespaceLabelledForTheOrganizationBackToIt() {
     HomeNamespaceDependent dependent = new HomeNamespaceDependent();
 
     assertEquals(Set.of(new ResourceID("acme")), dependent.toPrimaryResourceIDs(HomeNamespace.desired(organization("acme"))));
-    assertEquals(Set.of(), dependent.toPrimaryResourceIDs(
+    assertEquals(Set.of(new ResourceID("acme")), dependent.toPrimaryResourceIDs(
         namespace("acme-shop-pr-1", Map.of("orgspace.io/organization", "acme"))));
     assertEquals(Set.of(), dependent.toPrimaryResourceIDs(namespace("org-acme", Map.of())));
   }

@@ -77,7 +77,7 @@ class OrganizationIT {
     Organization ready = awaitReadyStatus(name);
     assertEquals("org-" + name, ready.getStatus().namespace);
     Condition condition = Conditions.find(ready.getStatus().conditions, Condition.READY);
-    assertEquals("NamespaceReady", condition.reason);
+    assertEquals("Reconciled", condition.reason);
     assertEquals(ready.getMetadata().getGeneration(), condition.observedGeneration);
 
     Namespace home = client.namespaces().withName("org-" + name).get();

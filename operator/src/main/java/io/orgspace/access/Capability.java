@@ -1,0 +1,56 @@
+package io.orgspace.access;
+
+import java.util.List;
+
+/**
+ * What a role may do, one capability per row of the permission matrix (plus the rows only Owners
+ * hold), each with the exact RBAC rules that grant it. Field-level rows are granted here as custom
+ * verbs ({@code deploy}, {@code configure}) that the admission policies check.
+ */
+public enum Capability {
+  VIEW_PROJECTS(Rule.orgspace("projects", "get", "list", "watch")),
+  /** The admission policy lets update/patch change only spec.files without {@code configure}. */
+  UPDATE_PROJECT_FILES(Rule.orgspace("projects", "update", "patch")),
+  /** The admission policy lets update/patch change only spec.variables without {@code configure}. */
+  UPDATE_PROJECT_VARIABLES(Rule.orgspace("projects", "update", "patch")),
+  /** Change a project's other settings (repository, preview policy); create and delete projects. */
+  MANAGE_PROJECTS(Rule.orgspace("projects", "create", "delete", AdmissionPolicies.CONFIGURE)),
+
+  VIEW_ENVIRONMENTS(Rule.orgspace("environments", "get", "list", "watch")),
+  CREATE_ENVIRONMENTS(Rule.orgspace("environments", "create")),
+  UPDATE_ENVIRONMENTS(Rule.orgspace("environments", "update", "patch")),
+  /** Set or change an environment's image, port or replicas. */
+  DEPLOY_ENVIRONMENTS(Rule.orgspace("environments", AdmissionPolicies.DEPLOY)),
+  /** Set or change an environment's variables. */
+  UPDATE_ENVIRONMENT_VARIABLES(Rule.orgspace("environments", AdmissionPolicies.CONFIGURE)),
+  DELETE_ENVIRONMENTS(Rule.orgspace("environments", "delete")),
+
+  /** Servers are an environment's workloads: pods, their logs, services, deployments, events. */
+  VIEW_SERVERS(
+      Rule.core("pods", "get", "list", "watch"),
+      Rule.core("pods/log", "get"),
+      Rule.core("services", "get", "list", "watch"),
+      Rule.core("endpoints", "get", "list", "watch"),
+      Rule.core("events", "get", "list", "watch"),
+      Rule.of("apps", "deployments", "get", "list", "watch"),
+      Rule.of("apps", "replicasets", "get", "list", "watch")),
+  /** Shell access to a server: exec into its pods (and, with SSH certificates, a login). */
+  UPDATE_SERVER_FILES(Rule.core("pods/exec", "create", "get")),
+  /** Restart a server by deleting its pod. */
+  RESTART_SERVERS(Rule.core("pods", "delete")),
+
+  MANAGE_MEMBERS(Rule.orgspace("memberships", "get", "list", "watch", "create", "update", "patch", "delete")),
+  MANAGE_API_KEYS(Rule.orgspace("apikeys", "get", "list", "watch", "create", "update", "patch", "delete")),
+  /** API key tokens and environment credentials live in Secrets of the organization's namespaces. */
+  READ_SECRETS(Rule.core("secrets", "get", "list", "watch"));
+
+  private final List<Rule> rules;
+
+  Capability(Rule... rules) {
+    this.rules = List.of(rules);
+  }
+
+  public List<Rule> rules() {
+    return rules;
+  }
+}

@@ -1,0 +1,91 @@
+package io.orgspace.access;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.orgspace.common.StatusUpdates;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cluster-wide objects every installation needs — the four role ClusterRoles and the admission
+ * policies. The chart ships them; the operator also applies them at start so that a plain
+ * {@code java -jar} run is complete. {@code main} writes them for the chart.
+ */
+public final class ClusterWideObjects {
+  private static final Logger log = LoggerFactory.getLogger(ClusterWideObjects.class);
+  public static final Path ROLES_FILE = Path.of("helm/manifests/roles.yaml");
+  public static final Path POLICIES_FILE = Path.of("helm/manifests/admission-policies.yaml");
+
+  private ClusterWideObjects() {}
+
+  public static List<HasMetadata> all() {
+    List<HasMetadata> objects = new ArrayList<>(RoleClusterRoles.all());
+    objects.addAll(AdmissionPolicies.all());
+    return objects;
+  }
+
+  /** Records what was applied, so that a restart of a converged operator makes no write. */
+  static final String APPLIED_HASH = "orgspace.io/applied-hash";
+
+  /**
+   * Applies every object server-side unless the one in the cluster was applied from the same
+   * content; a refusal is logged, not fatal (the chart may own them).
+   */
+  public static void ensure(KubernetesClient client) {
+    for (HasMetadata object : all()) {
+      try {
+        String hash = sha256(Serialization.asJson(object));
+        HasMetadata existing = client.resource(object).get();
+        if (existing != null && hash.equals(existing.getMetadata().getAnnotations().get(APPLIED_HASH))) {
+          continue;
+        }
+        object.getMetadata().getAnnotations().put(APPLIED_HASH, hash);
+        client.resource(object).fieldManager(StatusUpdates.FIELD_MANAGER).forceConflicts().serverSideApply();
+      } catch (KubernetesClientException e) {
+        log.warn("could not apply {} {}: {}", object.getKind(), object.getMetadata().getName(), StatusUpdates.describe(e));
+      }
+    }
+  }
+
+  private static String sha256(String text) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest, 0, 12);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static String render(List<? extends HasMetadata> objects) {
+    StringBuilder yaml = new StringBuilder("# Generated from the permission matrix in the operator's code; do not edit.\n");
+    for (HasMetadata object : objects) {
+      String document = Serialization.asYaml(object);
+      yaml.append(document.startsWith("---") ? document : "---\n" + document);
+    }
+    return yaml.toString();
+  }
+
+  public static String renderRoles() {
+    return render(RoleClusterRoles.all());
+  }
+
+  public static String renderPolicies() {
+    return render(AdmissionPolicies.all());
+  }
+
+  /** Writes the chart's copies; run from the repository root ({@code make generate}). */
+  public static void main(String[] args) throws IOException {
+    Path root = Path.of(args.length > 0 ? args[0] : ".");
+    Files.createDirectories(root.resolve(ROLES_FILE).getParent());
+    Files.writeString(root.resolve(ROLES_FILE), renderRoles());
+    Files.writeString(root.resolve(POLICIES_FILE), renderPolicies());
+  }
+}

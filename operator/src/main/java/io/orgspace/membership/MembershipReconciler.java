@@ -1,0 +1,114 @@
+package io.orgspace.membership;
+
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.orgspace.common.Condition;
+import io.orgspace.common.Conditions;
+import io.orgspace.common.Labels;
+import io.orgspace.common.StatusUpdates;
+import io.orgspace.organization.Organization;
+import io.orgspace.organization.OrganizationAccess;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Reports whether a Membership is in effect. The RoleBindings themselves are the Organization's
+ * (one per role and namespace, listing every holder), so adding, changing or removing a member
+ * rewrites exactly the affected bindings in one Organization reconcile.
+ */
+@ControllerConfiguration(name = "membership", fieldManager = StatusUpdates.FIELD_MANAGER)
+public class MembershipReconciler implements Reconciler<Membership> {
+  static final String ORGANIZATIONS = "organizations";
+  static final String ROLE_BINDINGS = "role-bindings";
+
+  @Override
+  public List<EventSource<?, Membership>> prepareEventSources(EventSourceContext<Membership> context) {
+    var organizations = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(Organization.class, Membership.class)
+            .withName(ORGANIZATIONS)
+            .withPrimaryToSecondaryMapper((Membership m) -> organizationOf(m) == null
+                ? Set.of() : Set.of(new ResourceID(organizationOf(m))))
+            .withSecondaryToPrimaryMapper(org -> membershipsOf(context, org.getMetadata().getName()))
+            .build(),
+        context);
+    var roleBindings = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(RoleBinding.class, Membership.class)
+            .withName(ROLE_BINDINGS)
+            .withLabelSelector(Labels.MANAGED_SELECTOR + "," + Labels.ORGANIZATION)
+            .withSecondaryToPrimaryMapper(binding ->
+                membershipsOf(context, binding.getMetadata().getLabels().get(Labels.ORGANIZATION)))
+            .build(),
+        context);
+    return List.of(organizations, roleBindings);
+  }
+
+  private static Set<ResourceID> membershipsOf(EventSourceContext<Membership> context, String organization) {
+    return context.getPrimaryCache().list(Organization.homeNamespace(organization))
+        .map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
+  }
+
+  static String organizationOf(Membership membership) {
+    return Organization.fromHomeNamespace(membership.getMetadata().getNamespace());
+  }
+
+  @Override
+  public UpdateControl<Membership> reconcile(Membership membership, Context<Membership> context) {
+    MembershipStatus next = new MembershipStatus();
+    long generation = membership.getMetadata().getGeneration();
+    String organization = organizationOf(membership);
+    boolean organizationExists = organization != null
+        && context.getSecondaryResource(Organization.class, ORGANIZATIONS).isPresent();
+    if (!organizationExists) {
+      next.boundNamespaces = 0;
+      return StatusUpdates.patchIfChanged(membership, next, List.of(Conditions.notReady(generation,
+          "OrganizationNotFound", "a Membership must live in the home namespace org-<name> of an existing Organization")));
+    }
+    List<Membership> peers = context.getPrimaryCache().list(membership.getMetadata().getNamespace()).toList();
+    boolean effective = OrganizationAccess.effectiveMemberships(peers).stream()
+        .anyMatch(m -> m.getMetadata().getName().equals(membership.getMetadata().getName()));
+    if (!effective) {
+      next.boundNamespaces = 0;
+      return StatusUpdates.patchIfChanged(membership, next, List.of(Conditions.notReady(generation,
+          "DuplicateUser", "another, older Membership of this organization already names " + membership.getSpec().user)));
+    }
+    next.boundNamespaces = boundNamespaces(membership, organization, context);
+    Condition ready = next.boundNamespaces > 0
+        ? Conditions.ready(generation, "Bound", membership.getSpec().user + " holds " + membership.getSpec().role
+            + " in " + next.boundNamespaces + " namespace(s) of " + organization)
+        : Conditions.notReady(generation, "Pending", "waiting for the organization's role bindings");
+    return StatusUpdates.patchIfChanged(membership, next, List.of(ready));
+  }
+
+  /** Namespaces of the organization whose binding for the member's role names the member. */
+  private static int boundNamespaces(Membership membership, String organization, Context<Membership> context) {
+    String bindingName = OrganizationAccess.roleBindingName(membership.getSpec().role);
+    String user = membership.getSpec().user;
+    var roleBindings = context.eventSourceRetriever()
+        .getEventSourceFor(RoleBinding.class, ROLE_BINDINGS);
+    return (int) ((InformerEventSource<RoleBinding, Membership>) roleBindings)
+        .list(binding -> organization.equals(binding.getMetadata().getLabels().get(Labels.ORGANIZATION))
+            && bindingName.equals(binding.getMetadata().getName())
+            && binding.getSubjects().stream().anyMatch(s -> "User".equals(s.getKind()) && user.equals(s.getName())))
+        .count();
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<Membership> updateErrorStatus(Membership membership, Context<Membership> context,
+      Exception e) {
+    MembershipStatus next = new MembershipStatus();
+    next.boundNamespaces = membership.getStatus() == null ? null : membership.getStatus().boundNamespaces;
+    return StatusUpdates.errorIfChanged(membership, next, List.of(Conditions.notReady(
+        membership.getMetadata().getGeneration(), StatusUpdates.reasonOf(e), StatusUpdates.describe(e))));
+  }
+}

@@ -1,0 +1,42 @@
+package io.orgspace.organization;
+
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
+import io.javaoperatorsdk.operator.processing.dependent.CRUDKubernetesBulkDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.orgspace.common.Labels;
+import io.orgspace.membership.Membership;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Binds the per-organization ClusterRoles to the organization's owners and members. */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR + "," + Labels.ORGANIZATION))
+public class OrganizationClusterRoleBindings extends KubernetesDependentResource<ClusterRoleBinding, Organization>
+    implements CRUDKubernetesBulkDependentResource<ClusterRoleBinding, Organization>, GarbageCollected<Organization> {
+
+  public OrganizationClusterRoleBindings() {
+    super(ClusterRoleBinding.class);
+  }
+
+  @Override
+  public Map<ResourceID, ClusterRoleBinding> desiredResources(Organization organization, Context<Organization> context) {
+    var holders = OrganizationAccess.holders(organization, context.getSecondaryResources(Membership.class));
+    return OrganizationAccess.clusterRoleBindings(organization.getMetadata().getName(), holders).stream()
+        .collect(Collectors.toMap(ResourceID::fromResource, Function.identity()));
+  }
+
+  @Override
+  public Map<ResourceID, ClusterRoleBinding> getSecondaryResources(Organization organization,
+      Context<Organization> context) {
+    String name = organization.getMetadata().getName();
+    var names = java.util.Set.of(OrganizationAccess.ownerClusterRoleName(name), OrganizationAccess.memberClusterRoleName(name));
+    return context.getSecondaryResourcesAsStream(ClusterRoleBinding.class)
+        .filter(object -> names.contains(object.getMetadata().getName()))
+        .collect(Collectors.toMap(ResourceID::fromResource, Function.identity()));
+  }
+}

@@ -1,0 +1,39 @@
+package io.orgspace.organization;
+
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
+import io.javaoperatorsdk.operator.processing.dependent.CRUDKubernetesBulkDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.orgspace.common.Labels;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** The per-organization ClusterRoles that give access to the Organization object by name. */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR + "," + Labels.ORGANIZATION))
+public class OrganizationClusterRoles extends KubernetesDependentResource<ClusterRole, Organization>
+    implements CRUDKubernetesBulkDependentResource<ClusterRole, Organization>, GarbageCollected<Organization> {
+
+  public OrganizationClusterRoles() {
+    super(ClusterRole.class);
+  }
+
+  @Override
+  public Map<ResourceID, ClusterRole> desiredResources(Organization organization, Context<Organization> context) {
+    return OrganizationAccess.clusterRoles(organization.getMetadata().getName()).stream()
+        .collect(Collectors.toMap(ResourceID::fromResource, Function.identity()));
+  }
+
+  @Override
+  public Map<ResourceID, ClusterRole> getSecondaryResources(Organization organization, Context<Organization> context) {
+    String name = organization.getMetadata().getName();
+    var names = java.util.Set.of(OrganizationAccess.ownerClusterRoleName(name), OrganizationAccess.memberClusterRoleName(name));
+    return context.getSecondaryResourcesAsStream(ClusterRole.class)
+        .filter(object -> names.contains(object.getMetadata().getName()))
+        .collect(Collectors.toMap(ResourceID::fromResource, Function.identity()));
+  }
+}

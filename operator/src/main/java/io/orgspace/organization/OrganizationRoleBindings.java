@@ -1,0 +1,65 @@
+package io.orgspace.organization;
+
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
+import io.javaoperatorsdk.operator.processing.dependent.CRUDKubernetesBulkDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.orgspace.common.Labels;
+import io.orgspace.membership.Membership;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The role RoleBindings in every namespace of the organization, applied server-side; bindings of
+ * the organization that are no longer desired (a role lost its last holder) are deleted.
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+public class OrganizationRoleBindings extends KubernetesDependentResource<RoleBinding, Organization>
+    implements CRUDKubernetesBulkDependentResource<RoleBinding, Organization>, GarbageCollected<Organization> {
+
+  public OrganizationRoleBindings() {
+    super(RoleBinding.class);
+  }
+
+  /** The organization's live namespaces: its home and every namespace labelled for it. */
+  static Set<String> namespaces(Organization organization, Context<Organization> context) {
+    String name = organization.getMetadata().getName();
+    Set<String> namespaces = new TreeSet<>();
+    namespaces.add(Organization.homeNamespace(name));
+    context.getSecondaryResourcesAsStream(Namespace.class)
+        .filter(ns -> name.equals(ns.getMetadata().getLabels().get(Labels.ORGANIZATION)))
+        .filter(ns -> ns.getMetadata().getDeletionTimestamp() == null)
+        .forEach(ns -> namespaces.add(ns.getMetadata().getName()));
+    return namespaces;
+  }
+
+  @Override
+  public Map<ResourceID, RoleBinding> desiredResources(Organization organization, Context<Organization> context) {
+    var holders = OrganizationAccess.holders(organization, context.getSecondaryResources(Membership.class));
+    Map<ResourceID, RoleBinding> desired = new LinkedHashMap<>();
+    for (RoleBinding binding : OrganizationAccess.roleBindings(organization.getMetadata().getName(),
+        namespaces(organization, context), holders)) {
+      desired.put(ResourceID.fromResource(binding), binding);
+    }
+    return desired;
+  }
+
+  @Override
+  public Map<ResourceID, RoleBinding> getSecondaryResources(Organization organization, Context<Organization> context) {
+    // Only the role bindings are this dependent's: other RoleBindings the organization owns are left alone.
+    Set<String> names = java.util.Arrays.stream(io.orgspace.common.Role.values())
+        .map(OrganizationAccess::roleBindingName).collect(Collectors.toSet());
+    return context.getSecondaryResourcesAsStream(RoleBinding.class)
+        .filter(binding -> names.contains(binding.getMetadata().getName()))
+        .collect(Collectors.toMap(ResourceID::fromResource, Function.identity()));
+  }
+}

@@ -1,0 +1,72 @@
+package io.orgspace.project;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.orgspace.common.Conditions;
+import io.orgspace.common.StatusUpdates;
+import io.orgspace.organization.Organization;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Checks what a Project's schema cannot: that it lives in an organization, that its preview domain
+ * is the organization's, and that its webhook secret exists. The Secret is read directly (user
+ * Secrets carry no Orgspace label, and caching every Secret of the cluster is not an option), and
+ * re-checked every few minutes so that a Secret created later is noticed.
+ */
+@ControllerConfiguration(name = "project", fieldManager = StatusUpdates.FIELD_MANAGER,
+    maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
+public class ProjectReconciler implements Reconciler<Project> {
+
+  @Override
+  public List<EventSource<?, Project>> prepareEventSources(EventSourceContext<Project> context) {
+    return List.of(new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(Organization.class, Project.class)
+            .withPrimaryToSecondaryMapper((Project p) -> organizationOf(p)
+                .map(org -> Set.of(new ResourceID(org))).orElse(Set.of()))
+            .withSecondaryToPrimaryMapper(org -> context.getPrimaryCache()
+                .list(Organization.homeNamespace(org.getMetadata().getName()))
+                .map(ResourceID::fromResource).collect(Collectors.toSet()))
+            .build(),
+        context));
+  }
+
+  static Optional<String> organizationOf(Project project) {
+    return Optional.ofNullable(Organization.fromHomeNamespace(project.getMetadata().getNamespace()));
+  }
+
+  @Override
+  public UpdateControl<Project> reconcile(Project project, Context<Project> context) {
+    Optional<Organization> organization = context.getSecondaryResource(Organization.class);
+    Secret webhookSecret = null;
+    var ref = project.getSpec().repository.webhookSecretRef;
+    if (ref != null) {
+      webhookSecret = context.getClient().secrets()
+          .inNamespace(project.getMetadata().getNamespace()).withName(ref.name).get();
+    }
+    ProjectCheck.Result result = ProjectCheck.check(project, organization.orElse(null), webhookSecret);
+    long generation = project.getMetadata().getGeneration();
+    return StatusUpdates.patchIfChanged(project, new ProjectStatus(), List.of(result.ok()
+        ? Conditions.ready(generation, result.reason(), result.message())
+        : Conditions.notReady(generation, result.reason(), result.message())));
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<Project> updateErrorStatus(Project project, Context<Project> context, Exception e) {
+    return StatusUpdates.errorIfChanged(project, new ProjectStatus(), List.of(Conditions.notReady(
+        project.getMetadata().getGeneration(), StatusUpdates.reasonOf(e), StatusUpdates.describe(e))));
+  }
+}

@@ -1,0 +1,580 @@
+package io.orgspace.access;
+
+import static io.orgspace.testing.Requests.allowed;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.orgspace.apikey.ApiKey;
+import io.orgspace.common.Condition;
+import io.orgspace.common.Conditions;
+import io.orgspace.common.Labels;
+import io.orgspace.environment.Environment;
+import io.orgspace.membership.Membership;
+import io.orgspace.organization.Organization;
+import io.orgspace.organization.OrganizationAccess;
+import io.orgspace.project.Project;
+import io.orgspace.testing.ControlPlane;
+import io.orgspace.testing.OperatorProcess;
+import io.orgspace.testing.Poll;
+import io.orgspace.testing.Requests;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The permission matrix, cell by cell, as real requests of each role (impersonated) against the
+ * real API server — RBAC from Orgspace's ClusterRoles and the bindings the operator writes, the
+ * field-level rows through the admission policies — then isolation, de-provisioning, drift and
+ * the zero-write resync.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AccessIT {
+  private static final Duration CONVERGE = Duration.ofSeconds(60);
+  private static final String SFX = UUID.randomUUID().toString().substring(0, 6);
+  private static final String A = "acc-a-" + SFX;
+  private static final String B = "acc-b-" + SFX;
+  private static final String HOME_A = "org-" + A;
+  private static final String HOME_B = "org-" + B;
+  /** Stands for an environment namespace of organization A: labelled for it, so it gets A's bindings. */
+  private static final String SERVERS_A = A + "-servers";
+  private static final AtomicInteger COUNTER = new AtomicInteger();
+
+  enum Who { Owner, Developer, Support, Manager, NonMember }
+
+  private static final Set<Who> MEMBERS = EnumSet.of(Who.Owner, Who.Developer, Who.Support, Who.Manager);
+
+  private static KubernetesClient admin;
+  private static OperatorProcess operator;
+  /** Each role as a user named directly (owners list, Memberships). */
+  private static final Map<Who, KubernetesClient> DIRECT = new TreeMap<>();
+  /** Each role as a user who carries only a group (owner group, SSO mappings). */
+  private static final Map<Who, KubernetesClient> BY_GROUP = new TreeMap<>();
+  private static KubernetesClient ownerOfB;
+
+  private static String user(String who, String org) {
+    return who + "@" + org + ".example";
+  }
+
+  @BeforeAll
+  static void setUp() {
+    admin = ControlPlane.admin();
+    operator = OperatorProcess.start("access-it").awaitReady(CONVERGE);
+
+    admin.resource(ControlPlane.load(Organization.class, """
+        apiVersion: orgspace.io/v1alpha1
+        kind: Organization
+        metadata: {name: %1$s}
+        spec:
+          owners: [{kind: User, name: "owner@%1$s.example"}, {kind: Group, name: "admins-%2$s"}]
+          domains: [%1$s.example]
+          sso:
+            groupPrefix: "oidc:"
+            groupMappings: [{group: eng-%2$s, role: Developer}, {group: help-%2$s, role: Support}, {group: mgmt-%2$s, role: Manager}]
+        """.formatted(A, SFX))).create();
+    admin.resource(ControlPlane.load(Organization.class, """
+        apiVersion: orgspace.io/v1alpha1
+        kind: Organization
+        metadata: {name: %1$s}
+        spec:
+          owners: [{kind: User, name: "owner@%1$s.example"}]
+          domains: [%1$s.example]
+        """.formatted(B))).create();
+    awaitReady(A);
+    awaitReady(B);
+    for (String[] member : new String[][] {{"dev", "Developer"}, {"support", "Support"}, {"manager", "Manager"}}) {
+      admin.resource(membership(HOME_A, member[0], user(member[0], A), member[1])).create();
+    }
+    admin.resource(new NamespaceBuilder().withNewMetadata().withName(SERVERS_A)
+        .withLabels(Labels.forOrganization(A)).endMetadata().build()).create();
+
+    // Fixtures the roles act on, made by the admin.
+    admin.resource(project(HOME_A, "shop", A)).create();
+    admin.resource(project(HOME_B, "shop", B)).create();
+    admin.resource(environment(HOME_A, "base", "registry.example/shop:1")).create();
+    admin.resource(environment(HOME_B, "base", "registry.example/shop:1")).create();
+    admin.resource(new SecretBuilder().withNewMetadata().withName("token").withNamespace(HOME_A).endMetadata()
+        .addToStringData("token", "not-a-real-token").build()).create();
+    Poll.until(CONVERGE, "default ServiceAccount in " + SERVERS_A,
+        () -> admin.serviceAccounts().inNamespace(SERVERS_A).withName("default").get() != null);
+    admin.resource(new PodBuilder().withNewMetadata().withName("web").withNamespace(SERVERS_A).endMetadata()
+        .withNewSpec().addNewContainer().withName("web").withImage("registry.example/shop:1").endContainer().endSpec()
+        .build()).create();
+    admin.resource(new ServiceBuilder().withNewMetadata().withName("web").withNamespace(SERVERS_A).endMetadata()
+        .withNewSpec().addNewPort().withPort(80).endPort().endSpec().build()).create();
+    admin.resource(new DeploymentBuilder().withNewMetadata().withName("web").withNamespace(SERVERS_A).endMetadata()
+        .withNewSpec().withNewSelector().addToMatchLabels("app", "web").endSelector()
+        .withNewTemplate().withNewMetadata().addToLabels("app", "web").endMetadata()
+        .withNewSpec().addNewContainer().withName("web").withImage("registry.example/shop:1").endContainer().endSpec()
+        .endTemplate().endSpec().build()).create();
+
+    DIRECT.put(Who.Owner, ControlPlane.as(user("owner", A)));
+    DIRECT.put(Who.Developer, ControlPlane.as(user("dev", A)));
+    DIRECT.put(Who.Support, ControlPlane.as(user("support", A)));
+    DIRECT.put(Who.Manager, ControlPlane.as(user("manager", A)));
+    DIRECT.put(Who.NonMember, ControlPlane.as(user("outsider", A)));
+    BY_GROUP.put(Who.Owner, ControlPlane.as(user("sso-owner", A), "admins-" + SFX));
+    BY_GROUP.put(Who.Developer, ControlPlane.as(user("sso-dev", A), "oidc:eng-" + SFX));
+    BY_GROUP.put(Who.Support, ControlPlane.as(user("sso-support", A), "oidc:help-" + SFX));
+    BY_GROUP.put(Who.Manager, ControlPlane.as(user("sso-manager", A), "oidc:mgmt-" + SFX));
+    BY_GROUP.put(Who.NonMember, ControlPlane.as(user("sso-outsider", A), "oidc:unmapped-" + SFX));
+    ownerOfB = ControlPlane.as(user("owner", B));
+
+    // Every role's binding exists in both of A's namespaces before the matrix is walked.
+    Poll.until(CONVERGE, "role bindings of " + A, () -> Stream.of(HOME_A, SERVERS_A).allMatch(ns ->
+        admin.rbac().roleBindings().inNamespace(ns).list().getItems().stream()
+            .filter(b -> b.getMetadata().getName().startsWith("orgspace-")).count() == 4));
+    Poll.until(CONVERGE, "memberships bound", () -> admin.resources(Membership.class).inNamespace(HOME_A).list()
+        .getItems().stream().allMatch(m -> m.getStatus() != null && Integer.valueOf(2).equals(m.getStatus().boundNamespaces)));
+  }
+
+  @AfterAll
+  static void tearDown() throws InterruptedException {
+    for (String org : List.of(A, B)) {
+      admin.resources(Organization.class).withName(org).delete();
+    }
+    admin.namespaces().withName(SERVERS_A).delete();
+    Poll.until(CONVERGE, "organizations' namespaces deleted", () -> Stream.of(HOME_A, HOME_B, SERVERS_A)
+        .allMatch(ns -> admin.namespaces().withName(ns).get() == null));
+    Stream.concat(DIRECT.values().stream(), BY_GROUP.values().stream()).forEach(KubernetesClient::close);
+    ownerOfB.close();
+    operator.close();
+  }
+
+  // ---- fixtures -----------------------------------------------------------------------------
+
+  private static Membership membership(String namespace, String name, String user, String role) {
+    return ControlPlane.load(Membership.class, """
+        apiVersion: orgspace.io/v1alpha1
+        kind: Membership
+        metadata: {name: %s, namespace: %s}
+        spec: {user: "%s", role: %s}
+        """.formatted(name, namespace, user, role));
+  }
+
+  private static Project project(String namespace, String name, String org) {
+    return ControlPlane.load(Project.class, """
+        apiVersion: orgspace.io/v1alpha1
+        kind: Project
+        metadata: {name: %s, namespace: %s}
+        spec:
+          repository: {provider: github, url: "https://github.com/%s/shop"}
+          previews: {domain: shop.%s.example}
+          variables: {LOG_LEVEL: info}
+          files: {app.yaml: "feature: on"}
+        """.formatted(name, namespace, org, org));
+  }
+
+  private static Environment environment(String namespace, String name, String image) {
+    return ControlPlane.load(Environment.class, """
+        apiVersion: orgspace.io/v1alpha1
+        kind: Environment
+        metadata: {name: %s, namespace: %s}
+        spec: {project: shop, pullRequest: {number: %d}%s}
+        """.formatted(name, namespace, COUNTER.incrementAndGet() + 1000, image == null ? "" : ", image: \"" + image + "\""));
+  }
+
+  private static void awaitReady(String org) {
+    Poll.until(CONVERGE, "organization " + org + " Ready", () -> {
+      Organization o = admin.resources(Organization.class).withName(org).get();
+      return o != null && o.getStatus() != null && Conditions.isTrue(o.getStatus().conditions, Condition.READY);
+    });
+  }
+
+  private static String unique(String prefix) {
+    return prefix + "-" + COUNTER.incrementAndGet();
+  }
+
+  private static void mergePatch(KubernetesClient client, Class<? extends HasMetadata> type, String namespace,
+      String name, String json) {
+    var resources = client.resources(type);
+    (namespace == null ? resources.withName(name) : resources.inNamespace(namespace).withName(name))
+        .patch(PatchContext.of(PatchType.JSON_MERGE), json);
+  }
+
+  // ---- the matrix ---------------------------------------------------------------------------
+
+  record Row(String permission, Set<Who> allowed, Requests.Action action) {}
+
+  /** Rows of the matrix for organization {@code org} (home namespace, servers namespace). */
+  static List<Row> rows(String org, String home, String servers) {
+    List<Row> rows = new ArrayList<>();
+    Set<Who> ownerDevSupport = EnumSet.of(Who.Owner, Who.Developer, Who.Support);
+    Set<Who> ownerDev = EnumSet.of(Who.Owner, Who.Developer);
+    Set<Who> owner = EnumSet.of(Who.Owner);
+    rows.add(new Row("view projects", MEMBERS, c -> {
+      c.resources(Project.class).inNamespace(home).withName("shop").require();
+      c.resources(Project.class).inNamespace(home).list();
+    }));
+    rows.add(new Row("update project files", ownerDevSupport, c -> mergePatch(c, Project.class, home, "shop",
+        "{\"spec\":{\"files\":{\"" + unique("f") + ".txt\":\"x\"}}}")));
+    rows.add(new Row("update project variables", ownerDevSupport, c -> mergePatch(c, Project.class, home, "shop",
+        "{\"spec\":{\"variables\":{\"" + unique("V").replace('-', '_') + "\":\"1\"}}}")));
+    rows.add(new Row("change project repository (owners only)", owner, c -> mergePatch(c, Project.class, home, "shop",
+        "{\"spec\":{\"repository\":{\"url\":\"https://github.com/" + org + "/" + unique("shop") + "\"}}}")));
+    rows.add(new Row("create projects (owners only)", owner,
+        c -> c.resource(project(home, unique("proj"), org)).create()));
+    rows.add(new Row("view environments", MEMBERS, c -> {
+      c.resources(Environment.class).inNamespace(home).withName("base").require();
+      c.resources(Environment.class).inNamespace(home).list();
+    }));
+    rows.add(new Row("create environments", ownerDevSupport,
+        c -> c.resource(environment(home, unique("env"), null)).create()));
+    rows.add(new Row("update environments", ownerDev, c -> mergePatch(c, Environment.class, home, "base",
+        "{\"spec\":{\"basicAuth\":{\"enabled\":" + (COUNTER.incrementAndGet() % 2 == 0) + "}}}")));
+    rows.add(new Row("deploy environments (change the image)", ownerDev, c -> mergePatch(c, Environment.class, home,
+        "base", "{\"spec\":{\"image\":\"registry.example/shop:" + COUNTER.incrementAndGet() + "\"}}")));
+    rows.add(new Row("deploy environments (create with an image)", ownerDev,
+        c -> c.resource(environment(home, unique("env"), "registry.example/shop:2")).create()));
+    rows.add(new Row("update environment variables", ownerDev, c -> mergePatch(c, Environment.class, home, "base",
+        "{\"spec\":{\"variables\":{\"CART\":\"" + unique("v") + "\"}}}")));
+    rows.add(new Row("view servers", MEMBERS, c -> {
+      c.pods().inNamespace(servers).withName("web").require();
+      c.pods().inNamespace(servers).list();
+      c.services().inNamespace(servers).withName("web").require();
+      c.apps().deployments().inNamespace(servers).withName("web").require();
+    }));
+    rows.add(new Row("update server files (pods/exec)", ownerDev, c -> {
+      int code = Requests.post(c, "/api/v1/namespaces/" + servers + "/pods/web/exec?command=ls&stdout=true");
+      if (code == 403) {
+        throw new KubernetesClientException("exec refused", 403, null);
+      }
+    }));
+    rows.add(new Row("manage members (owners only)", owner,
+        c -> c.resource(membership(home, unique("m"), "new-" + COUNTER.incrementAndGet() + "@" + org + ".example",
+            "Manager")).create()));
+    rows.add(new Row("manage API keys (owners only)", owner, c -> c.resource(ControlPlane.load(ApiKey.class, """
+        apiVersion: orgspace.io/v1alpha1
+        kind: ApiKey
+        metadata: {name: %s, namespace: %s}
+        spec: {scope: Manager}
+        """.formatted(unique("key"), home))).create()));
+    rows.add(new Row("read the organization's secrets (owners only)", owner,
+        c -> c.secrets().inNamespace(home).withName("token").require()));
+    rows.add(new Row("create RoleBindings (no one: access goes through Memberships)", EnumSet.noneOf(Who.class),
+        c -> c.resource(new RoleBindingBuilder().withNewMetadata().withName(unique("rb")).withNamespace(home)
+            .endMetadata().withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole")
+            .withName("orgspace-owner").endRoleRef().addNewSubject().withKind("User").withName("mallory@evil.example")
+            .withApiGroup("rbac.authorization.k8s.io").endSubject().build()).create()));
+    rows.add(new Row("view its organization", MEMBERS, c -> c.resources(Organization.class).withName(org).require()));
+    rows.add(new Row("update its organization (owners only)", owner, c -> mergePatch(c, Organization.class, null, org,
+        "{\"spec\":{\"displayName\":\"" + unique("name") + "\"}}")));
+    rows.add(new Row("edit its SSO mappings (owners only)", owner, c -> mergePatch(c, Organization.class, null, org,
+        "{\"spec\":{\"sso\":{\"groupPrefix\":\"oidc:\"}}}")));
+    rows.add(new Row("list organizations (no one)", EnumSet.noneOf(Who.class),
+        c -> c.resources(Organization.class).list()));
+    return rows;
+  }
+
+  private static Stream<DynamicTest> walk(Map<Who, KubernetesClient> clients) {
+    return rows(A, HOME_A, SERVERS_A).stream().flatMap(row -> clients.entrySet().stream().map(entry ->
+        DynamicTest.dynamicTest(entry.getKey() + (row.allowed().contains(entry.getKey()) ? " may " : " may not ")
+            + row.permission(), () -> assertEquals(row.allowed().contains(entry.getKey()),
+            allowed(entry.getValue(), row.action()),
+            entry.getKey() + " / " + row.permission()))));
+  }
+
+  @TestFactory
+  @Order(1)
+  Stream<DynamicTest> permissionMatrixForNamedUsers() {
+    return walk(DIRECT);
+  }
+
+  @TestFactory
+  @Order(2)
+  Stream<DynamicTest> permissionMatrixThroughSsoGroups() {
+    return walk(BY_GROUP);
+  }
+
+  @TestFactory
+  @Order(3)
+  Stream<DynamicTest> aMemberOfAnotherOrganizationIsRefusedEverything() {
+    return rows(A, HOME_A, SERVERS_A).stream().map(row -> DynamicTest.dynamicTest(
+        "owner of " + B + " may not " + row.permission() + " in " + A,
+        () -> assertFalse(allowed(ownerOfB, row.action()))));
+  }
+
+  @Test
+  @Order(4)
+  void noMemberReachesAnotherOrganizationsNamespaces() {
+    for (String namespace : List.of(HOME_B)) {
+      for (KubernetesClient client : DIRECT.values()) {
+        assertFalse(allowed(client, c -> c.namespaces().withName(namespace).require()));
+        assertFalse(allowed(client, c -> c.resources(Project.class).inNamespace(namespace).list()));
+        assertFalse(allowed(client, c -> c.resources(Environment.class).inNamespace(namespace).withName("base").require()));
+        assertFalse(allowed(client, c -> c.resources(Organization.class).withName(B).require()));
+      }
+    }
+    assertTrue(allowed(ownerOfB, c -> c.resources(Environment.class).inNamespace(HOME_B).withName("base").require()),
+        "while its own owner gets in");
+  }
+
+  @Test
+  @Order(5)
+  void statusShowsWhoHoldsWhichRole() {
+    Organization org = admin.resources(Organization.class).withName(A).get();
+    var access = org.getStatus().access;
+    assertEquals(List.of("Owner", "Developer", "Support", "Manager"), access.stream().map(h -> h.role.name()).toList());
+    assertEquals(List.of(user("owner", A)), access.get(0).users);
+    assertEquals(List.of("admins-" + SFX), access.get(0).groups);
+    assertTrue(access.get(1).users.contains(user("dev", A)));
+    assertEquals(List.of("oidc:eng-" + SFX), access.get(1).groups);
+    assertTrue(org.getStatus().memberCount >= 3);
+  }
+
+  // ---- de-provisioning ----------------------------------------------------------------------
+
+  private static Duration untilRefused(KubernetesClient client) {
+    long start = System.nanoTime();
+    Poll.until(Duration.ofSeconds(15), "access revoked", () -> !allowed(client,
+        c -> c.resources(Project.class).inNamespace(HOME_A).list()));
+    return Duration.ofNanos(System.nanoTime() - start);
+  }
+
+  @Test
+  @Order(6)
+  void deletingAMembershipRevokesAccessAtOnce() {
+    String user = user("leaver", A);
+    admin.resource(membership(HOME_A, "leaver", user, "Developer")).create();
+    try (KubernetesClient leaver = ControlPlane.as(user)) {
+      Poll.until(CONVERGE, "leaver bound", () -> allowed(leaver, c -> c.resources(Project.class).inNamespace(HOME_A).list()));
+      admin.resources(Membership.class).inNamespace(HOME_A).withName("leaver").delete();
+      System.out.printf("membership deleted -> 403 after %d ms%n", untilRefused(leaver).toMillis());
+      assertFalse(allowed(leaver, c -> c.pods().inNamespace(SERVERS_A).list()), "in every namespace of the organization");
+    }
+  }
+
+  @Test
+  @Order(7)
+  void removingAnSsoMappingRevokesAccessAtOnce() {
+    String group = "temp-" + SFX;
+    mergePatch(admin, Organization.class, null, A, "{\"spec\":{\"sso\":{\"groupMappings\":["
+        + "{\"group\":\"eng-" + SFX + "\",\"role\":\"Developer\"},{\"group\":\"help-" + SFX + "\",\"role\":\"Support\"},"
+        + "{\"group\":\"mgmt-" + SFX + "\",\"role\":\"Manager\"},{\"group\":\"" + group + "\",\"role\":\"Manager\"}]}}}");
+    try (KubernetesClient mapped = ControlPlane.as(user("temp", A), "oidc:" + group)) {
+      Poll.until(CONVERGE, "mapped group bound", () -> allowed(mapped, c -> c.resources(Project.class).inNamespace(HOME_A).list()));
+      mergePatch(admin, Organization.class, null, A, "{\"spec\":{\"sso\":{\"groupMappings\":["
+          + "{\"group\":\"eng-" + SFX + "\",\"role\":\"Developer\"},{\"group\":\"help-" + SFX + "\",\"role\":\"Support\"},"
+          + "{\"group\":\"mgmt-" + SFX + "\",\"role\":\"Manager\"}]}}}");
+      System.out.printf("SSO mapping removed -> 403 after %d ms%n", untilRefused(mapped).toMillis());
+    }
+  }
+
+  @Test
+  @Order(8)
+  void changingARoleMovesTheBinding() {
+    String user = user("mover", A);
+    admin.resource(membership(HOME_A, "mover", user, "Manager")).create();
+    try (KubernetesClient mover = ControlPlane.as(user)) {
+      Poll.until(CONVERGE, "mover bound as Manager", () -> allowed(mover, c -> c.resources(Project.class).inNamespace(HOME_A).list()));
+      assertFalse(allowed(mover, c -> c.resource(environment(HOME_A, unique("env"), null)).create()));
+      mergePatch(admin, Membership.class, HOME_A, "mover", "{\"spec\":{\"role\":\"Support\"}}");
+      Poll.until(CONVERGE, "mover may create environments as Support",
+          () -> allowed(mover, c -> c.resource(environment(HOME_A, unique("env"), null)).create()));
+      RoleBinding managers = admin.rbac().roleBindings().inNamespace(HOME_A).withName("orgspace-manager").get();
+      assertTrue(managers.getSubjects().stream().noneMatch(s -> user.equals(s.getName())), "no longer a Manager");
+      admin.resources(Membership.class).inNamespace(HOME_A).withName("mover").delete();
+    }
+  }
+
+  // ---- drift and foreign objects --------------------------------------------------------------
+
+  @Test
+  @Order(9)
+  void aHandDeletedBindingIsRestoredAndAHandMadeOneIsLeftAlone() {
+    RoleBinding handMade = admin.resource(new RoleBindingBuilder().withNewMetadata().withName("team-made")
+        .withNamespace(HOME_A).endMetadata().withNewRoleRef().withApiGroup("rbac.authorization.k8s.io")
+        .withKind("ClusterRole").withName("view").endRoleRef().addNewSubject().withKind("User")
+        .withName("auditor@" + A + ".example").withApiGroup("rbac.authorization.k8s.io").endSubject().build()).create();
+    String uid = admin.rbac().roleBindings().inNamespace(SERVERS_A).withName("orgspace-developer").get()
+        .getMetadata().getUid();
+
+    admin.rbac().roleBindings().inNamespace(SERVERS_A).withName("orgspace-developer").delete();
+    Poll.until(CONVERGE, "orgspace-developer restored", () -> {
+      RoleBinding b = admin.rbac().roleBindings().inNamespace(SERVERS_A).withName("orgspace-developer").get();
+      return b != null && !b.getMetadata().getUid().equals(uid);
+    });
+
+    RoleBinding after = admin.rbac().roleBindings().inNamespace(HOME_A).withName("team-made").get();
+    assertNotNull(after);
+    assertEquals(handMade.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion());
+  }
+
+  @Test
+  @Order(10)
+  void aHandEditedBindingIsPutBack() {
+    admin.rbac().roleBindings().inNamespace(HOME_A).withName("orgspace-support").edit(b -> {
+      b.getSubjects().add(new io.fabric8.kubernetes.api.model.rbac.SubjectBuilder().withKind("User")
+          .withName("mallory@evil.example").withApiGroup("rbac.authorization.k8s.io").build());
+      return b;
+    });
+    Poll.until(CONVERGE, "hand-added subject removed", () -> admin.rbac().roleBindings().inNamespace(HOME_A)
+        .withName("orgspace-support").get().getSubjects().stream().noneMatch(s -> s.getName().startsWith("mallory")));
+  }
+
+  // ---- zero-write resync ----------------------------------------------------------------------
+
+  private static Map<String, String> resourceVersions() {
+    Map<String, String> versions = new TreeMap<>();
+    List<HasMetadata> objects = new ArrayList<>();
+    objects.addAll(admin.resources(Organization.class).withName(A).get() == null ? List.of()
+        : List.of(admin.resources(Organization.class).withName(A).get(), admin.resources(Organization.class).withName(B).get()));
+    for (String ns : List.of(HOME_A, HOME_B, SERVERS_A)) {
+      objects.add(admin.namespaces().withName(ns).get());
+      objects.addAll(admin.rbac().roleBindings().inNamespace(ns).list().getItems());
+      objects.addAll(admin.resources(Membership.class).inNamespace(ns).list().getItems());
+      objects.addAll(admin.resources(Project.class).inNamespace(ns).list().getItems());
+    }
+    objects.addAll(admin.rbac().clusterRoles().withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).list().getItems());
+    objects.addAll(admin.rbac().clusterRoleBindings().withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).list().getItems());
+    objects.addAll(admin.admissionRegistration().v1().validatingAdmissionPolicies()
+        .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).list().getItems());
+    for (HasMetadata o : objects) {
+      versions.put(o.getKind() + "/" + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName(),
+          o.getMetadata().getResourceVersion());
+    }
+    return versions;
+  }
+
+  @Test
+  @Order(11)
+  void aRestartOfTheConvergedOperatorWritesNothing() throws InterruptedException {
+    Poll.until(CONVERGE, "memberships settled", () -> admin.resources(Membership.class).inNamespace(HOME_A).list()
+        .getItems().stream().allMatch(m -> m.getStatus() != null && m.getStatus().observedGeneration != null
+            && m.getStatus().observedGeneration.equals(m.getMetadata().getGeneration())));
+    Map<String, String> before = resourceVersions();
+    assertTrue(before.size() > 20, "a meaningful set of objects: " + before.size());
+
+    assertEquals(0, operator.terminate(Duration.ofSeconds(10)));
+    operator = OperatorProcess.start("access-it-restarted").awaitReady(CONVERGE);
+    List<String> primaries = new ArrayList<>(List.of("organization reconcile " + A + ":", "organization reconcile " + B + ":"));
+    admin.resources(Membership.class).inNamespace(HOME_A).list().getItems()
+        .forEach(m -> primaries.add("membership reconcile " + HOME_A + "/" + m.getMetadata().getName() + ":"));
+    admin.resources(Project.class).inNamespace(HOME_A).list().getItems()
+        .forEach(p -> primaries.add("project reconcile " + HOME_A + "/" + p.getMetadata().getName() + ":"));
+    Poll.until(CONVERGE, "the restarted operator reconciled every object", () -> {
+      String log = operator.log();
+      return primaries.stream().allMatch(log::contains);
+    });
+
+    Map<String, String> after = resourceVersions();
+    Map<String, String> changed = new LinkedHashMap<>();
+    after.forEach((key, version) -> {
+      if (!version.equals(before.get(key))) {
+        changed.put(key, before.get(key) + " -> " + version);
+      }
+    });
+    assertEquals(Map.of(), changed, "objects written by a resync of a converged cluster");
+    assertEquals(before.keySet(), after.keySet());
+  }
+
+  // ---- safety -------------------------------------------------------------------------------
+
+  @Test
+  @Order(12)
+  void preventDeletionMakesTheApiServerRefuseTheDelete() {
+    String name = "acc-keep-" + SFX;
+    admin.resource(ControlPlane.load(Organization.class, """
+        apiVersion: orgspace.io/v1alpha1
+        kind: Organization
+        metadata: {name: %s}
+        spec: {preventDeletion: true}
+        """.formatted(name))).create();
+    awaitReady(name);
+    KubernetesClientException refused = org.junit.jupiter.api.Assertions.assertThrows(KubernetesClientException.class,
+        () -> admin.resources(Organization.class).withName(name).delete());
+    assertEquals(403, refused.getCode());
+    assertTrue(refused.getMessage().contains("spec.preventDeletion: true"), refused.getMessage());
+    assertNotNull(admin.resources(Organization.class).withName(name).get());
+
+    mergePatch(admin, Organization.class, null, name, "{\"spec\":{\"preventDeletion\":false}}");
+    admin.resources(Organization.class).withName(name).delete();
+    Poll.until(CONVERGE, "org-" + name + " deleted", () -> admin.namespaces().withName("org-" + name).get() == null);
+  }
+
+  @Test
+  @Order(13)
+  void aRecreatedOrganizationAdoptsItsNamespaceInsteadOfWipingIt() throws InterruptedException {
+    String name = "acc-again-" + SFX;
+    String yaml = "apiVersion: orgspace.io/v1alpha1\nkind: Organization\nmetadata: {name: " + name + "}\n"
+        + "spec: {owners: [{kind: User, name: \"owner@" + name + ".example\"}]}\n";
+    admin.resource(ControlPlane.load(Organization.class, yaml)).create();
+    awaitReady(name);
+    Namespace home = admin.namespaces().withName("org-" + name).get();
+    admin.resource(project("org-" + name, "kept", name)).create();
+
+    // Gone without its finalizer running: the operator is down and the finalizer is removed by hand.
+    assertEquals(0, operator.terminate(Duration.ofSeconds(10)));
+    admin.resources(Organization.class).withName(name).delete();
+    admin.resources(Organization.class).withName(name).edit(o -> {
+      o.getMetadata().setFinalizers(List.of());
+      return o;
+    });
+    Poll.until(CONVERGE, "organization gone", () -> admin.resources(Organization.class).withName(name).get() == null);
+    operator = OperatorProcess.start("access-it-after-recreate").awaitReady(CONVERGE);
+
+    admin.resource(ControlPlane.load(Organization.class, yaml)).create();
+    awaitReady(name);
+    assertEquals(home.getMetadata().getUid(), admin.namespaces().withName("org-" + name).get().getMetadata().getUid());
+    assertNotNull(admin.resources(Project.class).inNamespace("org-" + name).withName("kept").get(), "its content is kept");
+    Poll.until(CONVERGE, "owner binding back", () -> {
+      RoleBinding b = admin.rbac().roleBindings().inNamespace("org-" + name).withName("orgspace-owner").get();
+      return b != null && b.getMetadata().getOwnerReferences().stream().anyMatch(r -> name.equals(r.getName())
+          && !r.getUid().equals(home.getMetadata().getUid()));
+    });
+
+    admin.resources(Organization.class).withName(name).delete();
+    Poll.until(CONVERGE, "org-" + name + " deleted", () -> admin.namespaces().withName("org-" + name).get() == null);
+  }
+
+  @Test
+  @Order(14)
+  void deletingAnOrganizationRemovesEveryNamespaceAndBindingItMade() {
+    String name = "acc-gone-" + SFX;
+    admin.resource(ControlPlane.load(Organization.class, "apiVersion: orgspace.io/v1alpha1\nkind: Organization\n"
+        + "metadata: {name: " + name + "}\nspec: {owners: [{kind: User, name: \"owner@" + name + ".example\"}]}\n")).create();
+    awaitReady(name);
+    assertNotNull(admin.rbac().clusterRoles().withName(OrganizationAccess.ownerClusterRoleName(name)).get());
+    String uid = admin.resources(Organization.class).withName(name).get().getMetadata().getUid();
+
+    admin.resources(Organization.class).withName(name).delete();
+    Poll.until(CONVERGE, "everything of " + name + " removed", () ->
+        admin.namespaces().withName("org-" + name).get() == null
+            && admin.rbac().clusterRoles().withLabel(Labels.ORGANIZATION, name).list().getItems().isEmpty()
+            && admin.rbac().clusterRoleBindings().withLabel(Labels.ORGANIZATION, name).list().getItems().isEmpty()
+            && admin.rbac().roleBindings().inAnyNamespace().withLabel(Labels.ORGANIZATION, name).list().getItems()
+                .stream().noneMatch(b -> b.getMetadata().getOwnerReferences().stream().anyMatch(r -> uid.equals(r.getUid()))));
+    assertNotEquals(null, uid);
+  }
+}

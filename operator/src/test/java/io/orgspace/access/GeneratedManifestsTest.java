@@ -1,0 +1,25 @@
+package io.orgspace.access;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** helm/manifests/ must be what the permission matrix renders (run `make generate`). */
+class GeneratedManifestsTest {
+  private static final Path ROOT = Path.of(System.getProperty("orgspace.root", "..")).toAbsolutePath().normalize();
+
+  @Test
+  void roleManifestsMatchTheMatrix() throws IOException {
+    assertEquals(ClusterWideObjects.renderRoles(), Files.readString(ROOT.resolve(ClusterWideObjects.ROLES_FILE)),
+        "helm/manifests/roles.yaml is stale; run make generate");
+  }
+
+  @Test
+  void policyManifestsMatchTheCode() throws IOException {
+    assertEquals(ClusterWideObjects.renderPolicies(), Files.readString(ROOT.resolve(ClusterWideObjects.POLICIES_FILE)),
+        "helm/manifests/admission-policies.yaml is stale; run make generate");
+  }
+}
