@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.orgspace.access.ClusterWideObjects;
+import io.orgspace.environment.EnvironmentReconciler;
 import io.orgspace.membership.MembershipReconciler;
 import io.orgspace.organization.OrganizationReconciler;
 import io.orgspace.project.ProjectReconciler;
@@ -67,6 +68,7 @@ public final class OrgspaceOperator {
     operator.register(new OrganizationReconciler());
     operator.register(new MembershipReconciler());
     operator.register(new ProjectReconciler());
+    operator.register(new EnvironmentReconciler());
     health = new HealthServer(settings.healthPort(), this::isReady, registry::scrape);
   }
 

@@ -106,6 +106,22 @@ public final class OrganizationAccess {
     return bindings;
   }
 
+  /** Binds the environment-credentials Role to every holder of any role, in the home namespace. */
+  public static RoleBinding credentialsBinding(String organization, Map<Role, SortedSet<RbacSubject>> holders) {
+    SortedSet<RbacSubject> everyone = new TreeSet<>();
+    holders.values().forEach(everyone::addAll);
+    return new RoleBindingBuilder()
+        .withNewMetadata()
+        .withName(EnvironmentCredentialsRole.NAME)
+        .withNamespace(Organization.homeNamespace(organization))
+        .withLabels(Labels.forOrganization(organization))
+        .endMetadata()
+        .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role")
+        .withName(EnvironmentCredentialsRole.NAME).endRoleRef()
+        .withSubjects(everyone.stream().map(RbacSubject::toSubject).toList())
+        .build();
+  }
+
   public static String ownerClusterRoleName(String organization) {
     return "orgspace-org-" + organization + "-owner";
   }

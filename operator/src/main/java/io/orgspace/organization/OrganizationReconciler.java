@@ -16,6 +16,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.orgspace.common.Conditions;
 import io.orgspace.common.Labels;
 import io.orgspace.common.StatusUpdates;
+import io.orgspace.environment.Environment;
 import io.orgspace.membership.Membership;
 import java.util.List;
 import java.util.Set;
@@ -28,7 +29,9 @@ import java.util.Set;
     @Dependent(name = OrganizationReconciler.HOME_NAMESPACE, type = HomeNamespaceDependent.class),
     @Dependent(type = OrganizationRoleBindings.class, dependsOn = OrganizationReconciler.HOME_NAMESPACE),
     @Dependent(type = OrganizationClusterRoles.class),
-    @Dependent(type = OrganizationClusterRoleBindings.class)
+    @Dependent(type = OrganizationClusterRoleBindings.class),
+    @Dependent(type = EnvironmentCredentialsRole.class, dependsOn = OrganizationReconciler.HOME_NAMESPACE,
+        reconcilePrecondition = EnvironmentCredentialsRole.HasEnvironments.class)
 })
 @ControllerConfiguration(name = "organization", fieldManager = StatusUpdates.FIELD_MANAGER)
 public class OrganizationReconciler implements Reconciler<Organization> {
@@ -45,7 +48,17 @@ public class OrganizationReconciler implements Reconciler<Organization> {
             })
             .build(),
         context);
-    return List.of(memberships);
+    // Environments matter only by name (their credentials Secrets): creations and deletions.
+    var environments = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(Environment.class, Organization.class)
+            .withSecondaryToPrimaryMapper(environment -> {
+              String organization = Organization.fromHomeNamespace(environment.getMetadata().getNamespace());
+              return organization == null ? Set.of() : Set.of(new ResourceID(organization));
+            })
+            .withOnUpdateFilter((updated, old) -> false)
+            .build(),
+        context);
+    return List.of(memberships, environments);
   }
 
   @Override

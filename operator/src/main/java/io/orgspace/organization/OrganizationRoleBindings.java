@@ -19,7 +19,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The role RoleBindings in every namespace of the organization, applied server-side; bindings of
+ * The role RoleBindings in every namespace of the organization (and the binding of the
+ * environment-credentials Role in its home namespace), applied server-side; bindings of
  * the organization that are no longer desired (a role lost its last holder) are deleted.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
@@ -50,14 +51,19 @@ public class OrganizationRoleBindings extends KubernetesDependentResource<RoleBi
         namespaces(organization, context), holders)) {
       desired.put(ResourceID.fromResource(binding), binding);
     }
+    if (!EnvironmentCredentialsRole.secretNames(context).isEmpty()) {
+      RoleBinding credentials = OrganizationAccess.credentialsBinding(organization.getMetadata().getName(), holders);
+      desired.put(ResourceID.fromResource(credentials), credentials);
+    }
     return desired;
   }
 
   @Override
   public Map<ResourceID, RoleBinding> getSecondaryResources(Organization organization, Context<Organization> context) {
     // Only the role bindings are this dependent's: other RoleBindings the organization owns are left alone.
-    Set<String> names = java.util.Arrays.stream(io.orgspace.common.Role.values())
-        .map(OrganizationAccess::roleBindingName).collect(Collectors.toSet());
+    Set<String> names = java.util.stream.Stream.concat(java.util.Arrays.stream(io.orgspace.common.Role.values())
+        .map(OrganizationAccess::roleBindingName), java.util.stream.Stream.of(EnvironmentCredentialsRole.NAME))
+        .collect(Collectors.toSet());
     return context.getSecondaryResourcesAsStream(RoleBinding.class)
         .filter(binding -> names.contains(binding.getMetadata().getName()))
         .collect(Collectors.toMap(ResourceID::fromResource, Function.identity()));

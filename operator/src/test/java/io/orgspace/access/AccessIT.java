@@ -154,9 +154,10 @@ class AccessIT {
     // Every role's binding exists in both of A's namespaces before the matrix is walked.
     Poll.until(CONVERGE, "role bindings of " + A, () -> Stream.of(HOME_A, SERVERS_A).allMatch(ns ->
         admin.rbac().roleBindings().inNamespace(ns).list().getItems().stream()
-            .filter(b -> b.getMetadata().getName().startsWith("orgspace-")).count() == 4));
+            .filter(b -> java.util.Arrays.stream(io.orgspace.common.Role.values())
+                .anyMatch(r -> r.clusterRoleName().equals(b.getMetadata().getName()))).count() == 4));
     Poll.until(CONVERGE, "memberships bound", () -> admin.resources(Membership.class).inNamespace(HOME_A).list()
-        .getItems().stream().allMatch(m -> m.getStatus() != null && Integer.valueOf(2).equals(m.getStatus().boundNamespaces)));
+        .getItems().stream().allMatch(m -> m.getStatus() != null && m.getStatus().boundNamespaces != null && m.getStatus().boundNamespaces >= 2));
   }
 
   @AfterAll
@@ -450,11 +451,23 @@ class AccessIT {
     List<HasMetadata> objects = new ArrayList<>();
     objects.addAll(admin.resources(Organization.class).withName(A).get() == null ? List.of()
         : List.of(admin.resources(Organization.class).withName(A).get(), admin.resources(Organization.class).withName(B).get()));
-    for (String ns : List.of(HOME_A, HOME_B, SERVERS_A)) {
+    List<String> namespaces = new ArrayList<>(List.of(HOME_A, HOME_B, SERVERS_A));
+    admin.namespaces().withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).list().getItems().stream()
+        .map(ns -> ns.getMetadata().getName()).filter(ns -> ns.startsWith(A + "-shop-") || ns.startsWith(B + "-shop-"))
+        .forEach(namespaces::add);
+    for (String ns : namespaces) {
       objects.add(admin.namespaces().withName(ns).get());
       objects.addAll(admin.rbac().roleBindings().inNamespace(ns).list().getItems());
+      objects.addAll(admin.rbac().roles().inNamespace(ns).list().getItems());
       objects.addAll(admin.resources(Membership.class).inNamespace(ns).list().getItems());
       objects.addAll(admin.resources(Project.class).inNamespace(ns).list().getItems());
+      objects.addAll(admin.resources(Environment.class).inNamespace(ns).list().getItems());
+      objects.addAll(admin.apps().deployments().inNamespace(ns).list().getItems());
+      objects.addAll(admin.services().inNamespace(ns).list().getItems());
+      objects.addAll(admin.network().v1().networkPolicies().inNamespace(ns).list().getItems());
+      objects.addAll(admin.resourceQuotas().inNamespace(ns).list().getItems());
+      objects.addAll(admin.limitRanges().inNamespace(ns).list().getItems());
+      objects.addAll(admin.secrets().inNamespace(ns).withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).list().getItems());
     }
     objects.addAll(admin.rbac().clusterRoles().withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).list().getItems());
     objects.addAll(admin.rbac().clusterRoleBindings().withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).list().getItems());
@@ -483,6 +496,8 @@ class AccessIT {
         .forEach(m -> primaries.add("membership reconcile " + HOME_A + "/" + m.getMetadata().getName() + ":"));
     admin.resources(Project.class).inNamespace(HOME_A).list().getItems()
         .forEach(p -> primaries.add("project reconcile " + HOME_A + "/" + p.getMetadata().getName() + ":"));
+    admin.resources(Environment.class).inNamespace(HOME_A).list().getItems()
+        .forEach(e -> primaries.add("environment reconcile " + HOME_A + "/" + e.getMetadata().getName() + ":"));
     Poll.until(CONVERGE, "the restarted operator reconciled every object", () -> {
       String log = operator.log();
       return primaries.stream().allMatch(log::contains);

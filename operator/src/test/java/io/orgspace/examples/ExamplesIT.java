@@ -6,7 +6,11 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.orgspace.common.Condition;
 import io.orgspace.common.Conditions;
+import io.orgspace.common.ResourceStatus;
+import io.orgspace.environment.Environment;
+import io.orgspace.membership.Membership;
 import io.orgspace.organization.Organization;
+import io.orgspace.project.Project;
 import io.orgspace.testing.ControlPlane;
 import io.orgspace.testing.OperatorProcess;
 import io.orgspace.testing.Poll;
@@ -66,6 +70,12 @@ class ExamplesIT {
       Organization acme = client.resources(Organization.class).withName("acme").get();
       return acme.getStatus() != null && Conditions.isTrue(acme.getStatus().conditions, Condition.READY);
     });
+    for (Class<? extends io.fabric8.kubernetes.client.CustomResource<?, ? extends ResourceStatus>> kind : List.of(
+        Membership.class, Project.class, Environment.class)) {
+      Poll.until(CONVERGE, "every " + kind.getSimpleName() + " of examples/ Ready", () ->
+          client.resources(kind).inNamespace("org-acme").list().getItems().stream().allMatch(o -> o.getStatus() != null
+              && Conditions.isTrue(o.getStatus().conditions, Condition.READY)));
+    }
     assertEquals(namespaceUid, client.namespaces().withName("org-acme").get().getMetadata().getUid(),
         "the declared home namespace is adopted, not replaced");
   }

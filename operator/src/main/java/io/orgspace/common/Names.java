@@ -1,0 +1,36 @@
+package io.orgspace.common;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** Deterministic Kubernetes names: cut to a limit with a stable hash suffix when too long. */
+public final class Names {
+  private Names() {}
+
+  /** {@code name} itself when it fits, else its head and 8 hex characters of its SHA-256. */
+  public static String fit(String name, int max) {
+    if (name.length() <= max) {
+      return name;
+    }
+    String head = name.substring(0, max - 9).replaceAll("[-.]+$", "");
+    return head + "-" + hash(name, 8);
+  }
+
+  public static String hash(String text, int hexChars) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest).substring(0, hexChars);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A DNS-label-safe rendering of free text (a branch name, say), lower case, at most {@code max}. */
+  public static String dnsSafe(String text, int max) {
+    String safe = text.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]+", "-")
+        .replaceAll("-+", "-").replaceAll("^-|-$", "");
+    return fit(safe.isEmpty() ? "x" : safe, max);
+  }
+}

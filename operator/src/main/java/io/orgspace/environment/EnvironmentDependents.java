@@ -1,0 +1,225 @@
+package io.orgspace.environment;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.LimitRange;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDNoGCKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.orgspace.common.Labels;
+import io.orgspace.organization.Organization;
+import io.orgspace.runtime.EnvironmentSettings;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.function.BiFunction;
+
+/**
+ * The workflow's dependents: each applies one object of {@link EnvironmentObjects} server-side.
+ * Objects in the environment's namespace cannot be owned by the Environment (owner references do
+ * not cross namespaces); they go with the namespace, which the finalizer deletes.
+ */
+public final class EnvironmentDependents {
+  private EnvironmentDependents() {}
+
+  static EnvironmentPlan plan(Environment environment, Context<Environment> context) {
+    return Plans.plan(environment, context);
+  }
+
+  static Organization organization(Context<Environment> context) {
+    return context.getSecondaryResource(Organization.class, Plans.ORGANIZATIONS).orElseThrow();
+  }
+
+  // ---- conditions -------------------------------------------------------------------------
+
+  public static class Deployable implements Condition<Object, Environment> {
+    @Override
+    public boolean isMet(DependentResource<Object, Environment> dr, Environment env, Context<Environment> context) {
+      return plan(env, context).deployable();
+    }
+  }
+
+  public static class Isolated implements Condition<Object, Environment> {
+    @Override
+    public boolean isMet(DependentResource<Object, Environment> dr, Environment env, Context<Environment> context) {
+      return plan(env, context).deployable() && EnvironmentObjects.networkIsolated(organization(context));
+    }
+  }
+
+  public static class HasFiles implements Condition<Object, Environment> {
+    @Override
+    public boolean isMet(DependentResource<Object, Environment> dr, Environment env, Context<Environment> context) {
+      return plan(env, context).deployable() && !plan(env, context).files().isEmpty();
+    }
+  }
+
+  public static class Routable implements Condition<Object, Environment> {
+    @Override
+    public boolean isMet(DependentResource<Object, Environment> dr, Environment env, Context<Environment> context) {
+      return plan(env, context).routable();
+    }
+  }
+
+  public static class Protected implements Condition<Object, Environment> {
+    @Override
+    public boolean isMet(DependentResource<Object, Environment> dr, Environment env, Context<Environment> context) {
+      return plan(env, context).routable() && plan(env, context).basicAuth()
+          && Plans.credentials(env, context) != null;
+    }
+  }
+
+  public static class GeneratesCredentials implements Condition<Object, Environment> {
+    @Override
+    public boolean isMet(DependentResource<Object, Environment> dr, Environment env, Context<Environment> context) {
+      BasicAuth auth = env.getSpec().basicAuth;
+      return plan(env, context).routable() && plan(env, context).basicAuth() && (auth == null || auth.secretName == null);
+    }
+  }
+
+  // ---- dependents ---------------------------------------------------------------------------
+
+  /**
+   * An object of the environment's namespace, found by its fixed name, so that finding it (also
+   * at clean-up, when the project may be gone) never needs the desired state.
+   */
+  abstract static class InEnvironmentNamespace<R extends io.fabric8.kubernetes.api.model.HasMetadata>
+      extends CRUDNoGCKubernetesDependentResource<R, Environment> {
+    private final String objectName;
+    private final BiFunction<EnvironmentPlan, Context<Environment>, R> render;
+
+    InEnvironmentNamespace(Class<R> type, String objectName, BiFunction<EnvironmentPlan, Context<Environment>, R> render) {
+      super(type);
+      this.objectName = objectName;
+      this.render = render;
+    }
+
+    @Override
+    protected ResourceID targetSecondaryResourceID(Environment env, Context<Environment> context) {
+      return new ResourceID(objectName, plan(env, context).namespace());
+    }
+
+    @Override
+    protected R desired(Environment env, Context<Environment> context) {
+      return render.apply(plan(env, context), context);
+    }
+  }
+
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  public static class EnvNamespace extends CRUDNoGCKubernetesDependentResource<Namespace, Environment> {
+    public EnvNamespace() {
+      super(Namespace.class);
+    }
+
+    @Override
+    protected ResourceID targetSecondaryResourceID(Environment env, Context<Environment> context) {
+      return new ResourceID(plan(env, context).namespace());
+    }
+
+    @Override
+    protected Namespace desired(Environment env, Context<Environment> context) {
+      return EnvironmentObjects.namespace(plan(env, context));
+    }
+  }
+
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  public static class EnvNetworkPolicy extends InEnvironmentNamespace<NetworkPolicy> {
+    public EnvNetworkPolicy() {
+      super(NetworkPolicy.class, EnvironmentObjects.ISOLATION, (plan, context) -> EnvironmentObjects.networkPolicy(plan, EnvironmentSettings.current()));
+    }
+  }
+
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  public static class EnvResourceQuota extends InEnvironmentNamespace<ResourceQuota> {
+    public EnvResourceQuota() {
+      super(ResourceQuota.class, EnvironmentObjects.QUOTA, (plan, context) -> EnvironmentObjects.resourceQuota(plan, organization(context), EnvironmentSettings.current()));
+    }
+  }
+
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  public static class EnvLimitRange extends InEnvironmentNamespace<LimitRange> {
+    public EnvLimitRange() {
+      super(LimitRange.class, EnvironmentObjects.LIMITS, (plan, context) -> EnvironmentObjects.limitRange(plan, organization(context), EnvironmentSettings.current()));
+    }
+  }
+
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  public static class EnvFiles extends InEnvironmentNamespace<ConfigMap> {
+    public EnvFiles() {
+      super(ConfigMap.class, EnvironmentObjects.FILES, (plan, context) -> EnvironmentObjects.filesConfigMap(plan));
+    }
+  }
+
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  public static class EnvDeployment extends InEnvironmentNamespace<Deployment> {
+    public EnvDeployment() {
+      super(Deployment.class, EnvironmentObjects.APP, (plan, context) -> EnvironmentObjects.deployment(plan));
+    }
+  }
+
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  public static class EnvService extends InEnvironmentNamespace<Service> {
+    public EnvService() {
+      super(Service.class, EnvironmentObjects.APP, (plan, context) -> EnvironmentObjects.service(plan));
+    }
+  }
+
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  public static class EnvIngress extends InEnvironmentNamespace<Ingress> {
+    public EnvIngress() {
+      super(Ingress.class, EnvironmentObjects.APP, (plan, context) -> EnvironmentObjects.ingress(plan, EnvironmentSettings.current()));
+    }
+  }
+
+  /** Generated credentials, next to the Environment (owned by it, so deleted with it). */
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  public static class EnvCredentials extends CRUDKubernetesDependentResource<Secret, Environment> {
+    public EnvCredentials() {
+      super(Secret.class);
+    }
+
+    @Override
+    protected ResourceID targetSecondaryResourceID(
+        Environment env, Context<Environment> context) {
+      return new ResourceID(
+          EnvironmentObjects.credentialsSecretName(env), env.getMetadata().getNamespace());
+    }
+
+    @Override
+    protected Secret desired(Environment env, Context<Environment> context) {
+      Plans.Credentials credentials = Plans.credentials(env, context);
+      return EnvironmentObjects.credentialsSecret(env, plan(env, context).organization(),
+          credentials.username(), credentials.password());
+    }
+  }
+
+  /** The htpasswd the ingress controller checks; rewritten only when the credentials change. */
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  public static class EnvHtpasswd extends InEnvironmentNamespace<Secret> {
+    public EnvHtpasswd() {
+      super(Secret.class, EnvironmentObjects.HTPASSWD, (plan, context) -> null);
+    }
+
+    @Override
+    protected Secret desired(Environment env, Context<Environment> context) {
+      Plans.Credentials credentials = Plans.credentials(env, context);
+      String existing = getSecondaryResource(env, context)
+          .map(s -> s.getData() == null ? null : s.getData().get("auth"))
+          .map(b64 -> new String(Base64.getDecoder().decode(b64), StandardCharsets.UTF_8))
+          .orElse(null);
+      String line = Htpasswd.matches(existing, credentials.username(), credentials.password())
+          ? existing.strip()
+          : Htpasswd.line(credentials.username(), credentials.password());
+      return EnvironmentObjects.htpasswdSecret(plan(env, context), line);
+    }
+  }
+}

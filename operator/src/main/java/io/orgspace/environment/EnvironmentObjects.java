@@ -1,0 +1,260 @@
+package io.orgspace.environment;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LimitRange;
+import io.fabric8.kubernetes.api.model.LimitRangeBuilder;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
+import io.orgspace.common.Labels;
+import io.orgspace.common.Names;
+import io.orgspace.organization.DefaultsSpec;
+import io.orgspace.organization.Organization;
+import io.orgspace.runtime.EnvironmentSettings;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The Kubernetes objects of an environment, as pure functions of its plan. */
+public final class EnvironmentObjects {
+  public static final String APP = "app";
+  public static final String FILES = "app-files";
+  public static final String HTPASSWD = "basic-auth";
+  public static final String ISOLATION = "orgspace-isolation";
+  public static final String QUOTA = "orgspace-quota";
+  public static final String LIMITS = "orgspace-limits";
+  public static final String FILES_MOUNT = "/etc/orgspace/files";
+  static final String FILES_CHECKSUM = "orgspace.io/files-checksum";
+
+  private EnvironmentObjects() {}
+
+  public static Map<String, String> labels(EnvironmentPlan plan) {
+    Map<String, String> labels = new LinkedHashMap<>(Labels.forOrganization(plan.organization()));
+    labels.put(Labels.PROJECT, plan.project().getMetadata().getName());
+    labels.put(Labels.ENVIRONMENT, Names.fit(plan.environment().getMetadata().getName(), 63));
+    return labels;
+  }
+
+  private static ObjectMeta meta(EnvironmentPlan plan, String name) {
+    return new ObjectMetaBuilder().withName(name).withNamespace(plan.namespace()).withLabels(labels(plan)).build();
+  }
+
+  /** The credentials Secret in the organization's home namespace, readable by its members. */
+  public static String credentialsSecretName(Environment environment) {
+    return Names.fit(environment.getMetadata().getName() + "-basic-auth", 253);
+  }
+
+  public static Namespace namespace(EnvironmentPlan plan) {
+    return new NamespaceBuilder()
+        .withNewMetadata().withName(plan.namespace()).withLabels(labels(plan)).endMetadata()
+        .build();
+  }
+
+  /**
+   * Default deny: ingress only from the namespace itself and the ingress controller's; egress only
+   * to the namespace itself, DNS, and addresses outside the cluster's private ranges (the internet).
+   */
+  public static NetworkPolicy networkPolicy(EnvironmentPlan plan, EnvironmentSettings settings) {
+    var sameNamespace = new NetworkPolicyPeerBuilder().withNewPodSelector().endPodSelector().build();
+    var ingressController = new NetworkPolicyPeerBuilder().withNewNamespaceSelector()
+        .addToMatchLabels("kubernetes.io/metadata.name", settings.ingressNamespace()).endNamespaceSelector().build();
+    var dns = new NetworkPolicyPeerBuilder().withNewNamespaceSelector()
+        .addToMatchLabels("kubernetes.io/metadata.name", "kube-system").endNamespaceSelector().build();
+    var internet = new NetworkPolicyPeerBuilder().withNewIpBlock().withCidr("0.0.0.0/0")
+        .withExcept(settings.privateCidrs()).endIpBlock().build();
+    return new NetworkPolicyBuilder()
+        .withMetadata(meta(plan, ISOLATION))
+        .withNewSpec()
+        .withNewPodSelector().endPodSelector()
+        .withPolicyTypes("Ingress", "Egress")
+        .addNewIngress().withFrom(sameNamespace, ingressController).endIngress()
+        .addNewEgress().withTo(sameNamespace).endEgress()
+        .addNewEgress().withTo(dns)
+        .addNewPort().withProtocol("UDP").withPort(new IntOrString(53)).endPort()
+        .addNewPort().withProtocol("TCP").withPort(new IntOrString(53)).endPort()
+        .endEgress()
+        .addNewEgress().withTo(internet).endEgress()
+        .endSpec()
+        .build();
+  }
+
+  public static boolean networkIsolated(Organization organization) {
+    return organization.getSpec() == null || organization.getSpec().networkIsolation == null
+        || !Boolean.FALSE.equals(organization.getSpec().networkIsolation.enabled);
+  }
+
+  public static ResourceQuota resourceQuota(EnvironmentPlan plan, Organization organization, EnvironmentSettings settings) {
+    Map<String, String> hard = new TreeMap<>(settings.defaultQuota());
+    DefaultsSpec defaults = organization.getSpec() == null ? null : organization.getSpec().defaults;
+    var previews = plan.project().getSpec().previews;
+    if (previews != null && previews.quota != null && !previews.quota.isEmpty()) {
+      hard = new TreeMap<>(previews.quota);
+    } else if (defaults != null && defaults.quota != null && !defaults.quota.isEmpty()) {
+      hard = new TreeMap<>(defaults.quota);
+    }
+    return new ResourceQuotaBuilder()
+        .withMetadata(meta(plan, QUOTA))
+        .withNewSpec().withHard(quantities(hard)).endSpec()
+        .build();
+  }
+
+  public static LimitRange limitRange(EnvironmentPlan plan, Organization organization, EnvironmentSettings settings) {
+    DefaultsSpec defaults = organization.getSpec() == null ? null : organization.getSpec().defaults;
+    Map<String, String> limits = defaults != null && defaults.containerLimits != null && !defaults.containerLimits.isEmpty()
+        ? defaults.containerLimits : settings.defaultContainerLimits();
+    Map<String, String> requests = defaults != null && defaults.containerRequests != null
+        && !defaults.containerRequests.isEmpty() ? defaults.containerRequests : settings.defaultContainerRequests();
+    return new LimitRangeBuilder()
+        .withMetadata(meta(plan, LIMITS))
+        .withNewSpec().addNewLimit().withType("Container")
+        .withDefault(quantities(new TreeMap<>(limits)))
+        .withDefaultRequest(quantities(new TreeMap<>(requests)))
+        .endLimit().endSpec()
+        .build();
+  }
+
+  private static Map<String, Quantity> quantities(Map<String, String> values) {
+    Map<String, Quantity> quantities = new TreeMap<>();
+    values.forEach((k, v) -> quantities.put(k, new Quantity(v)));
+    return quantities;
+  }
+
+  public static ConfigMap filesConfigMap(EnvironmentPlan plan) {
+    return new ConfigMapBuilder().withMetadata(meta(plan, FILES)).withData(new TreeMap<>(plan.files())).build();
+  }
+
+  public static Deployment deployment(EnvironmentPlan plan) {
+    Map<String, String> selector = Map.of("app.kubernetes.io/name", APP);
+    Map<String, String> podLabels = new LinkedHashMap<>(labels(plan));
+    podLabels.putAll(selector);
+    List<EnvVar> env = plan.variables().entrySet().stream()
+        .map(e -> new EnvVarBuilder().withName(e.getKey()).withValue(e.getValue()).build()).toList();
+    var builder = new DeploymentBuilder()
+        .withMetadata(meta(plan, APP))
+        .withNewSpec()
+        .withReplicas(plan.replicas())
+        .withNewSelector().withMatchLabels(selector).endSelector()
+        .withNewTemplate()
+        .withNewMetadata().withLabels(podLabels).endMetadata()
+        .withNewSpec()
+        .withAutomountServiceAccountToken(false)
+        .withNewSecurityContext().withRunAsNonRoot(true).withNewSeccompProfile().withType("RuntimeDefault")
+        .endSeccompProfile().endSecurityContext()
+        .addNewContainer()
+        .withName(APP)
+        .withImage(plan.image())
+        .addNewPort().withName("http").withContainerPort(plan.port()).endPort()
+        .withEnv(env)
+        .withNewSecurityContext().withAllowPrivilegeEscalation(false).withNewCapabilities().withDrop("ALL")
+        .endCapabilities().endSecurityContext()
+        .endContainer()
+        .endSpec()
+        .endTemplate()
+        .endSpec();
+    Deployment deployment = builder.build();
+    if (!plan.files().isEmpty()) {
+      var podSpec = deployment.getSpec().getTemplate().getSpec();
+      podSpec.getContainers().get(0).getVolumeMounts().add(new io.fabric8.kubernetes.api.model.VolumeMountBuilder()
+          .withName("files").withMountPath(FILES_MOUNT).withReadOnly(true).build());
+      podSpec.getVolumes().add(new io.fabric8.kubernetes.api.model.VolumeBuilder().withName("files")
+          .withNewConfigMap().withName(FILES).endConfigMap().build());
+      // A change of the files rolls the pods: their template carries the files' checksum.
+      deployment.getSpec().getTemplate().getMetadata().setAnnotations(
+          Map.of(FILES_CHECKSUM, Names.hash(plan.files().toString(), 16)));
+    }
+    return deployment;
+  }
+
+  public static Service service(EnvironmentPlan plan) {
+    return new ServiceBuilder()
+        .withMetadata(meta(plan, APP))
+        .withNewSpec()
+        .withSelector(Map.of("app.kubernetes.io/name", APP))
+        .addNewPort().withName("http").withPort(80).withTargetPort(new IntOrString("http")).endPort()
+        .endSpec()
+        .build();
+  }
+
+  public static Ingress ingress(EnvironmentPlan plan, EnvironmentSettings settings) {
+    var previews = plan.project().getSpec().previews;
+    Map<String, String> annotations = new TreeMap<>();
+    String tlsSecret = null;
+    if (previews != null && previews.tls != null) {
+      if (previews.tls.clusterIssuer != null) {
+        annotations.put("cert-manager.io/cluster-issuer", previews.tls.clusterIssuer);
+        tlsSecret = "app-tls";
+      } else {
+        tlsSecret = previews.tls.secretName;
+      }
+    }
+    if (plan.basicAuth()) {
+      annotations.put("nginx.ingress.kubernetes.io/auth-type", "basic");
+      annotations.put("nginx.ingress.kubernetes.io/auth-secret", HTPASSWD);
+      annotations.put("nginx.ingress.kubernetes.io/auth-realm", "Preview " + plan.host());
+    }
+    String ingressClass = previews != null && previews.ingressClassName != null
+        ? previews.ingressClassName : settings.ingressClassName();
+    ObjectMeta meta = meta(plan, APP);
+    if (!annotations.isEmpty()) {
+      meta.setAnnotations(annotations);
+    }
+    var spec = new IngressBuilder()
+        .withMetadata(meta)
+        .withNewSpec()
+        .withIngressClassName(ingressClass)
+        .addNewRule().withHost(plan.host())
+        .withNewHttp().addNewPath().withPath("/").withPathType("Prefix")
+        .withNewBackend().withNewService().withName(APP).withNewPort().withName("http").endPort().endService().endBackend()
+        .endPath().endHttp()
+        .endRule();
+    if (tlsSecret != null) {
+      spec.addNewTl().withHosts(plan.host()).withSecretName(tlsSecret).endTl();
+    }
+    return spec.endSpec().build();
+  }
+
+  public static Secret credentialsSecret(Environment environment, String organization, String username, String password) {
+    Map<String, String> labels = new LinkedHashMap<>(Labels.forOrganization(organization));
+    labels.put(Labels.ENVIRONMENT, Names.fit(environment.getMetadata().getName(), 63));
+    return new SecretBuilder()
+        .withNewMetadata().withName(credentialsSecretName(environment))
+        .withNamespace(environment.getMetadata().getNamespace()).withLabels(labels).endMetadata()
+        .withType("kubernetes.io/basic-auth")
+        .withData(Map.of("username", base64(username), "password", base64(password)))
+        .build();
+  }
+
+  public static Secret htpasswdSecret(EnvironmentPlan plan, String htpasswdLine) {
+    return new SecretBuilder()
+        .withMetadata(meta(plan, HTPASSWD))
+        .withType("Opaque")
+        .withData(Map.of("auth", base64(htpasswdLine + "\n")))
+        .build();
+  }
+
+  static String base64(String text) {
+    return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+  }
+}

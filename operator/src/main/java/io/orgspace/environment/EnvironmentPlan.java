@@ -1,0 +1,196 @@
+package io.orgspace.environment;
+
+import io.orgspace.common.Domains;
+import io.orgspace.common.Durations;
+import io.orgspace.common.Names;
+import io.orgspace.organization.Organization;
+import io.orgspace.project.PreviewPolicy;
+import io.orgspace.project.Project;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Everything an Environment resolves to — namespace, host, image, variables, expiry — and what
+ * stands in its way, computed from the Environment, its Organization and Project and the other
+ * organizations and environments of the cluster. A pure function: no I/O.
+ */
+public record EnvironmentPlan(
+    Environment environment,
+    String organization,
+    Project project,
+    String namespace,
+    String host,
+    String image,
+    int port,
+    int replicas,
+    Map<String, String> variables,
+    Map<String, String> files,
+    boolean basicAuth,
+    Instant expiresAt,
+    Problem problem) {
+
+  public static final int DEFAULT_PORT = 8080;
+  public static final Duration DEFAULT_TTL = Duration.ofHours(168);
+
+  /** Why the environment is not (fully) served; {@code blocksWorkload} also keeps its pods away. */
+  public record Problem(String reason, String message, boolean blocksWorkload) {}
+
+  public boolean deployable() {
+    return problem == null || !problem.blocksWorkload();
+  }
+
+  public boolean routable() {
+    return problem == null && host != null;
+  }
+
+  public String url() {
+    return host == null ? null : "https://" + host;
+  }
+
+  /** The environment's namespace: {@code <org>-<project>-pr-<n>} or {@code <org>-<project>-<name>}, cut to 63. */
+  public static String namespaceName(String organization, String project, Environment environment) {
+    PullRequest pr = environment.getSpec().pullRequest;
+    String base = organization + "-" + project + "-"
+        + (pr != null ? "pr-" + pr.number : environment.getMetadata().getName());
+    return Names.fit(base, 63);
+  }
+
+  public static EnvironmentPlan of(Environment environment, Organization organization, Project project,
+      Collection<Organization> allOrganizations, Collection<Environment> allEnvironments) {
+    EnvironmentSpec spec = environment.getSpec();
+    String orgName = Organization.fromHomeNamespace(environment.getMetadata().getNamespace());
+    if (orgName == null || organization == null) {
+      return blocked(environment, orgName, project,
+          orgName == null ? null : namespaceName(orgName, spec.project, environment), "OrganizationNotFound",
+          "an Environment must live in the home namespace org-<name> of an existing Organization");
+    }
+    if (project == null) {
+      return blocked(environment, orgName, null, namespaceName(orgName, spec.project, environment), "ProjectNotFound",
+          "project " + spec.project + " does not exist in namespace " + environment.getMetadata().getNamespace());
+    }
+    PreviewPolicy previews = project.getSpec().previews == null ? new PreviewPolicy() : project.getSpec().previews;
+    String namespace = namespaceName(orgName, project.getMetadata().getName(), environment);
+    String image = image(spec, previews);
+    int port = spec.port != null ? spec.port : previews.port != null ? previews.port : DEFAULT_PORT;
+    int replicas = spec.replicas != null ? spec.replicas : previews.replicas != null ? previews.replicas : 1;
+    Map<String, String> variables = new TreeMap<>();
+    if (project.getSpec().variables != null) {
+      variables.putAll(project.getSpec().variables);
+    }
+    if (spec.variables != null) {
+      variables.putAll(spec.variables); // the environment wins
+    }
+    Map<String, String> files = project.getSpec().files == null ? Map.of() : new TreeMap<>(project.getSpec().files);
+    boolean basicAuth = spec.basicAuth != null && spec.basicAuth.enabled != null
+        ? spec.basicAuth.enabled : Boolean.TRUE.equals(previews.basicAuth);
+    Instant expiresAt = expiresAt(environment, previews);
+    String host = host(environment, previews);
+
+    Problem problem = null;
+    if (image == null) {
+      problem = new Problem("ImageUnknown", "set spec.image, or the project's previews.image template"
+          + " with a pull request head SHA for {{sha}}", true);
+    } else if (host != null) {
+      problem = hostProblem(environment, organization, host, allOrganizations, allEnvironments);
+    }
+    return new EnvironmentPlan(environment, orgName, project, namespace, host, image, port, replicas,
+        variables, files, basicAuth, expiresAt, problem);
+  }
+
+  private static EnvironmentPlan blocked(Environment environment, String organization, Project project,
+      String namespace, String reason, String message) {
+    return new EnvironmentPlan(environment, organization, project, namespace, null, null, 0, 0, Map.of(), Map.of(),
+        false, null, new Problem(reason, message, true));
+  }
+
+  static String image(EnvironmentSpec spec, PreviewPolicy previews) {
+    if (spec.image != null) {
+      return spec.image;
+    }
+    String template = previews.image;
+    if (template == null) {
+      return null;
+    }
+    PullRequest pr = spec.pullRequest;
+    if (template.contains("{{sha}}") && (pr == null || pr.headSha == null)) {
+      return null;
+    }
+    String image = template;
+    if (pr != null) {
+      image = image.replace("{{sha}}", pr.headSha == null ? "" : pr.headSha)
+          .replace("{{pr}}", String.valueOf(pr.number))
+          .replace("{{branch}}", pr.branch == null ? "" : Names.dnsSafe(pr.branch, 63));
+    }
+    return image.contains("{{") ? null : image;
+  }
+
+  static String host(Environment environment, PreviewPolicy previews) {
+    if (environment.getSpec().host != null) {
+      return environment.getSpec().host;
+    }
+    if (previews.domain == null) {
+      return null;
+    }
+    PullRequest pr = environment.getSpec().pullRequest;
+    String label = pr != null ? "pr-" + pr.number : Names.fit(environment.getMetadata().getName(), 63);
+    return label + "." + previews.domain;
+  }
+
+  static Instant expiresAt(Environment environment, PreviewPolicy previews) {
+    if (environment.getSpec().expiresAt != null) {
+      return OffsetDateTime.parse(environment.getSpec().expiresAt).toInstant();
+    }
+    String created = environment.getMetadata().getCreationTimestamp();
+    if (created == null) {
+      return null;
+    }
+    Duration ttl = previews.ttl == null ? DEFAULT_TTL : Durations.parse(previews.ttl);
+    return OffsetDateTime.parse(created).toInstant().plus(ttl);
+  }
+
+  /** The older of two objects: creation time, then name, then namespace. */
+  static <T extends io.fabric8.kubernetes.api.model.HasMetadata> Comparator<T> age() {
+    return Comparator.comparing((T o) -> String.valueOf(o.getMetadata().getCreationTimestamp()))
+        .thenComparing(o -> o.getMetadata().getName())
+        .thenComparing(o -> String.valueOf(o.getMetadata().getNamespace()));
+  }
+
+  static Problem hostProblem(Environment environment, Organization organization, String host,
+      Collection<Organization> allOrganizations, Collection<Environment> allEnvironments) {
+    var domains = organization.getSpec() == null ? null : organization.getSpec().domains;
+    if (!Domains.isUnderAny(host, domains)) {
+      return new Problem("DomainNotOwned", "host " + host + " is not under a domain of organization "
+          + organization.getMetadata().getName() + "; no ingress is written", false);
+    }
+    Comparator<Organization> orgAge = age();
+    Optional<Organization> claimant = allOrganizations.stream()
+        .filter(other -> !other.getMetadata().getName().equals(organization.getMetadata().getName()))
+        .filter(other -> orgAge.compare(other, organization) < 0)
+        .filter(other -> other.getSpec() != null && Domains.isUnderAny(host, other.getSpec().domains))
+        .findFirst();
+    if (claimant.isPresent()) {
+      return new Problem("DomainConflict", "host " + host + " lies under a domain that organization "
+          + claimant.get().getMetadata().getName() + " claimed first; no ingress is written", false);
+    }
+    String url = "https://" + host;
+    Comparator<Environment> envAge = age();
+    Optional<Environment> holder = allEnvironments.stream()
+        .filter(other -> !(other.getMetadata().getName().equals(environment.getMetadata().getName())
+            && other.getMetadata().getNamespace().equals(environment.getMetadata().getNamespace())))
+        .filter(other -> other.getStatus() != null && url.equals(other.getStatus().url))
+        .filter(other -> envAge.compare(other, environment) < 0)
+        .findFirst();
+    if (holder.isPresent()) {
+      return new Problem("HostConflict", "host " + host + " is already served by environment "
+          + holder.get().getMetadata().getNamespace() + "/" + holder.get().getMetadata().getName()
+          + "; no ingress is written", false);
+    }
+    return null;
+  }
+}

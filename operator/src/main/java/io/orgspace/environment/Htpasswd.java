@@ -1,0 +1,49 @@
+package io.orgspace.environment;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
+
+/**
+ * HTTP basic-auth credentials: generated passwords and htpasswd lines. The hash is bcrypt
+ * ({@code $2y$}, cost 10), which nginx (libxcrypt), ingress-nginx and Traefik verify.
+ */
+public final class Htpasswd {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+  private static final int COST = 10;
+
+  private Htpasswd() {}
+
+  /** 24 characters from a 57-letter alphabet: about 140 bits. */
+  public static String generatePassword() {
+    StringBuilder password = new StringBuilder(24);
+    for (int i = 0; i < 24; i++) {
+      password.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+    }
+    return password.toString();
+  }
+
+  public static String line(String username, String password) {
+    byte[] salt = new byte[16];
+    RANDOM.nextBytes(salt);
+    return username + ":" + OpenBSDBCrypt.generate("2y", password.toCharArray(), salt, COST);
+  }
+
+  /** Whether {@code line} (user:hash) is for these credentials, so that it need not be rewritten. */
+  public static boolean matches(String line, String username, String password) {
+    if (line == null) {
+      return false;
+    }
+    String trimmed = line.strip();
+    int colon = trimmed.indexOf(':');
+    if (colon < 0 || !trimmed.substring(0, colon).equals(username)) {
+      return false;
+    }
+    try {
+      return OpenBSDBCrypt.checkPassword(trimmed.substring(colon + 1), password.getBytes(StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package io.orgspace.environment;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.orgspace.organization.Organization;
+import io.orgspace.project.Project;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * The plan and the basic-auth credentials of the Environment being reconciled, computed once per
+ * reconcile from the informers' caches and shared by every dependent of the workflow.
+ */
+final class Plans {
+  static final String ORGANIZATIONS = "organizations";
+  static final String PROJECTS = "projects";
+  static final String CREDENTIALS = "credentials";
+  private static final String PLAN_KEY = "orgspace.plan";
+  private static final String CREDENTIALS_KEY = "orgspace.credentials";
+
+  record Credentials(String username, String password) {}
+
+  private Plans() {}
+
+  static synchronized EnvironmentPlan plan(Environment environment, Context<Environment> context) {
+    var shared = context.managedWorkflowAndDependentResourceContext();
+    Optional<EnvironmentPlan> known = shared.get(PLAN_KEY, EnvironmentPlan.class);
+    if (known.isPresent()) {
+      return known.get();
+    }
+    Organization organization = context.getSecondaryResource(Organization.class, ORGANIZATIONS).orElse(null);
+    Project project = context.getSecondaryResource(Project.class, PROJECTS).orElse(null);
+    var organizations = context.eventSourceRetriever().getEventSourceFor(Organization.class, ORGANIZATIONS);
+    var allOrganizations = ((io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource<
+        Organization, Environment>) organizations).list().toList();
+    var allEnvironments = context.getPrimaryCache().list().toList();
+    EnvironmentPlan plan = EnvironmentPlan.of(environment, organization, project, allOrganizations, allEnvironments);
+    shared.put(PLAN_KEY, plan);
+    return plan;
+  }
+
+  /**
+   * The credentials: from the Secret the Environment names, else the ones generated earlier (kept
+   * in the credentials Secret), else new ones — decided once so that both Secrets agree.
+   */
+  static synchronized Credentials credentials(Environment environment, Context<Environment> context) {
+    var shared = context.managedWorkflowAndDependentResourceContext();
+    Optional<Credentials> known = shared.get(CREDENTIALS_KEY, Credentials.class);
+    if (known.isPresent()) {
+      return known.get();
+    }
+    BasicAuth basicAuth = environment.getSpec().basicAuth;
+    Credentials credentials;
+    if (basicAuth != null && basicAuth.secretName != null) {
+      Secret own = context.getClient().secrets().inNamespace(environment.getMetadata().getNamespace())
+          .withName(basicAuth.secretName).get();
+      credentials = own == null ? null : fromSecret(own);
+    } else {
+      credentials = context.getSecondaryResource(Secret.class, CREDENTIALS).map(Plans::fromSecret)
+          .orElseGet(() -> new Credentials("preview", Htpasswd.generatePassword()));
+    }
+    if (credentials != null) {
+      shared.put(CREDENTIALS_KEY, credentials);
+    }
+    return credentials;
+  }
+
+  private static Credentials fromSecret(Secret secret) {
+    if (secret.getData() == null || secret.getData().get("password") == null) {
+      return null;
+    }
+    String username = secret.getData().get("username");
+    return new Credentials(username == null ? "preview" : decode(username), decode(secret.getData().get("password")));
+  }
+
+  private static String decode(String base64) {
+    return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+  }
+}

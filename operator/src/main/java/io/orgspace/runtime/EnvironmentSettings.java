@@ -1,0 +1,40 @@
+package io.orgspace.runtime;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Cluster-specific settings for environments, from the operator's environment variables (the
+ * chart's values): how traffic reaches them and what they get when neither the project nor the
+ * organization says.
+ */
+public record EnvironmentSettings(
+    String ingressClassName,
+    String ingressNamespace,
+    List<String> privateCidrs,
+    Map<String, String> defaultQuota,
+    Map<String, String> defaultContainerLimits,
+    Map<String, String> defaultContainerRequests) {
+
+  private static volatile EnvironmentSettings current = fromEnvironment(System.getenv());
+
+  public static EnvironmentSettings current() {
+    return current;
+  }
+
+  public static EnvironmentSettings fromEnvironment(Map<String, String> env) {
+    return new EnvironmentSettings(
+        emptyToNull(env.get("ORGSPACE_INGRESS_CLASS")),
+        env.getOrDefault("ORGSPACE_INGRESS_NAMESPACE", "ingress-nginx"),
+        Arrays.stream(env.getOrDefault("ORGSPACE_PRIVATE_CIDRS", "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16")
+            .split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
+        Map.of("requests.cpu", "2", "requests.memory", "4Gi", "limits.cpu", "4", "limits.memory", "8Gi", "pods", "20"),
+        Map.of("cpu", "500m", "memory", "512Mi"),
+        Map.of("cpu", "50m", "memory", "64Mi"));
+  }
+
+  private static String emptyToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+}

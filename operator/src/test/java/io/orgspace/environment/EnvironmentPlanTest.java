@@ -1,0 +1,113 @@
+package io.orgspace.environment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.orgspace.organization.Organization;
+import io.orgspace.project.Project;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EnvironmentPlanTest {
+  private static final String T0 = "2026-01-01T00:00:00Z";
+  private static final Organization ACME = Fixtures.organization("acme", T0, "acme.example");
+  private static final Project SHOP = Fixtures.project("acme", """
+      {repository: {provider: github, url: "https://github.com/acme/shop"},
+       previews: {domain: shop.acme.example, image: "registry.acme.example/shop:{{sha}}", port: 9090, ttl: 48h, basicAuth: true},
+       variables: {LOG_LEVEL: info, CART: v1}}
+      """);
+
+  private static EnvironmentPlan plan(Environment env, List<Organization> orgs, List<Environment> envs) {
+    return EnvironmentPlan.of(env, ACME, SHOP, orgs, envs);
+  }
+
+  private static Environment pr42() {
+    return Fixtures.environment("acme", "shop-pr-42", T0,
+        "{project: shop, pullRequest: {number: 42, headSha: 4f9c2e1, branch: feature/cart}, variables: {CART: v2}}");
+  }
+
+  @Test
+  void aPullRequestGetsItsNamespaceHostImageAndMergedVariables() {
+    EnvironmentPlan plan = plan(pr42(), List.of(ACME), List.of());
+
+    assertEquals("acme-shop-pr-42", plan.namespace());
+    assertEquals("pr-42.shop.acme.example", plan.host());
+    assertEquals("https://pr-42.shop.acme.example", plan.url());
+    assertEquals("registry.acme.example/shop:4f9c2e1", plan.image());
+    assertEquals(9090, plan.port());
+    assertEquals(Map.of("LOG_LEVEL", "info", "CART", "v2"), plan.variables(), "the environment's value wins");
+    assertTrue(plan.basicAuth(), "the project's default");
+    assertEquals(Instant.parse("2026-01-03T00:00:00Z"), plan.expiresAt(), "creation + the project's ttl");
+    assertNull(plan.problem());
+  }
+
+  @Test
+  void longNamesAreCutWithAStableHash() {
+    String longName = "a".repeat(60);
+    Environment named = Fixtures.environment("acme", longName, T0, "{project: shop, image: x}");
+    String namespace = EnvironmentPlan.namespaceName("acme", "shop", named);
+
+    assertEquals(63, namespace.length());
+    assertEquals(namespace, EnvironmentPlan.namespaceName("acme", "shop", named));
+    assertTrue(namespace.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?"));
+  }
+
+  @Test
+  void aHostOutsideTheOrganizationsDomainsGetsNoIngress() {
+    Environment env = Fixtures.environment("acme", "foreign", T0, "{project: shop, image: x, host: shop.evil.example}");
+    EnvironmentPlan plan = plan(env, List.of(ACME), List.of());
+
+    assertEquals("DomainNotOwned", plan.problem().reason());
+    assertTrue(plan.deployable());
+    assertFalse(plan.routable());
+  }
+
+  @Test
+  void aDomainClaimedFirstByAnotherOrganizationIsRefused() {
+    Organization earlier = Fixtures.organization("rival", "2025-01-01T00:00:00Z", "shop.acme.example");
+    EnvironmentPlan plan = plan(pr42(), List.of(ACME, earlier), List.of());
+
+    assertEquals("DomainConflict", plan.problem().reason());
+    assertTrue(plan.problem().message().contains("rival"));
+  }
+
+  @Test
+  void aHostAnOlderEnvironmentServesIsRefused() {
+    Environment older = Fixtures.environment("acme", "first", "2025-06-01T00:00:00Z", "{project: shop, image: x}");
+    older.setStatus(new EnvironmentStatus());
+    older.getStatus().url = "https://pr-42.shop.acme.example";
+    EnvironmentPlan plan = plan(pr42(), List.of(ACME), List.of(older, pr42()));
+
+    assertEquals("HostConflict", plan.problem().reason());
+    assertFalse(plan.routable());
+    assertNull(plan(older, List.of(ACME), List.of(older, pr42())).problem(), "the older one keeps it");
+  }
+
+  @Test
+  void withoutAnImageNothingIsDeployed() {
+    Environment env = Fixtures.environment("acme", "no-sha", T0, "{project: shop, pullRequest: {number: 7}}");
+    EnvironmentPlan plan = plan(env, List.of(ACME), List.of());
+
+    assertEquals("ImageUnknown", plan.problem().reason());
+    assertFalse(plan.deployable());
+  }
+
+  @Test
+  void aMissingProjectBlocksEverything() {
+    EnvironmentPlan plan = EnvironmentPlan.of(pr42(), ACME, null, List.of(ACME), List.of());
+
+    assertEquals("ProjectNotFound", plan.problem().reason());
+    assertFalse(plan.deployable());
+    assertEquals("acme-shop-pr-42", plan.namespace(), "known, so that clean-up finds it");
+  }
+
+  @Test
+  void anExplicitExpiryWins() {
+    Environment env = Fixtures.environment("acme", "until", T0, "{project: shop, image: x, expiresAt: \"2026-02-01T12:00:00Z\"}");
+    assertEquals(Instant.parse("2026-02-01T12:00:00Z"), plan(env, List.of(ACME), List.of()).expiresAt());
+  }
+}
