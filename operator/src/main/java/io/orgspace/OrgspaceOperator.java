@@ -1,8 +1,6 @@
 package io.orgspace;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.okhttp.OkHttpClientFactory;
 import io.javaoperatorsdk.operator.Operator;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
@@ -14,11 +12,19 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.orgspace.access.ClusterWideObjects;
+import io.orgspace.common.Labels;
+import io.orgspace.common.StatusUpdates;
+import io.orgspace.environment.Environment;
+import java.util.List;
 import io.orgspace.environment.EnvironmentReconciler;
 import io.orgspace.membership.MembershipReconciler;
 import io.orgspace.organization.OrganizationReconciler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.orgspace.project.Project;
 import io.orgspace.project.ProjectReconciler;
+import io.orgspace.webhook.WebhookServer;
 import io.orgspace.runtime.HealthServer;
+import io.orgspace.runtime.KubernetesClients;
 import io.orgspace.runtime.OperatorSettings;
 import io.orgspace.runtime.ReconcileLogging;
 import java.util.concurrent.CountDownLatch;
@@ -33,6 +39,10 @@ public final class OrgspaceOperator {
 
   private final Operator operator;
   private final HealthServer health;
+  private final SharedIndexInformer<Project> projects;
+  private final SharedIndexInformer<Environment> webhookEnvironments;
+  private final SharedIndexInformer<io.fabric8.kubernetes.api.model.events.v1.Event> webhookEvents;
+  private final WebhookServer webhooks;
   private final AtomicBoolean stopped = new AtomicBoolean();
 
   public OrgspaceOperator(KubernetesClient client, OperatorSettings settings) throws java.io.IOException {
@@ -70,23 +80,50 @@ public final class OrgspaceOperator {
     operator.register(new ProjectReconciler());
     operator.register(new EnvironmentReconciler());
     health = new HealthServer(settings.healthPort(), this::isReady, registry::scrape);
+    // The webhook reads Projects from its own informer: a delivery never waits on a list.
+    projects = client.resources(Project.class).inAnyNamespace().runnableInformer(0);
+    webhookEnvironments = client.resources(Environment.class).inAnyNamespace()
+        .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).runnableInformer(0);
+    webhookEvents = client.events().v1().events().inAnyNamespace()
+        .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).runnableInformer(0);
+    webhooks = new WebhookServer(settings.webhookPort(), client, projects, webhookEnvironments, webhookEvents,
+        registry, settings.identity());
   }
 
   public void start() {
     health.start();
+    for (SharedIndexInformer<?> informer : List.of(projects, webhookEnvironments, webhookEvents)) {
+      informer.start();
+      // An informer that gave up (e.g. the API server refused its list) would leave the webhook
+      // blind: exit, and let Kubernetes restart the pod.
+      informer.stopped().whenComplete((ignored, error) -> {
+        if (error != null && !stopped.get()) {
+          log.error("a webhook informer stopped: {}; exiting", StatusUpdates.describe(
+              error instanceof Exception ex ? ex : new IllegalStateException(error)));
+          System.exit(1);
+        }
+      });
+    }
+    webhooks.start();
     ClusterWideObjects.ensure(operator.getKubernetesClient());
     operator.start();
-    log.info("orgspace operator started; health, readiness and metrics on port {}", health.port());
+    log.info("orgspace operator started; health, readiness and metrics on port {}, webhooks on port {}",
+        health.port(), webhooks.port());
   }
 
   public boolean isReady() {
     var info = operator.getRuntimeInfo();
-    return info.isStarted() && info.allEventSourcesAreHealthy();
+    return info.isStarted() && info.allEventSourcesAreHealthy()
+        && projects.hasSynced() && webhookEnvironments.hasSynced() && webhookEvents.hasSynced();
   }
 
   public void stop() {
     if (stopped.compareAndSet(false, true)) {
       log.info("stopping orgspace operator");
+      webhooks.close();
+      projects.close();
+      webhookEnvironments.close();
+      webhookEvents.close();
       operator.stop();
       health.close();
       log.info("orgspace operator stopped");
@@ -95,16 +132,22 @@ public final class OrgspaceOperator {
 
   public static void main(String[] args) throws Exception {
     OperatorSettings settings = OperatorSettings.fromEnvironment(System.getenv());
-    KubernetesClient client = new KubernetesClientBuilder().withHttpClientFactory(new OkHttpClientFactory()).build();
+    KubernetesClient client = KubernetesClients.create();
     OrgspaceOperator orgspace = new OrgspaceOperator(client, settings);
-    CountDownLatch done = new CountDownLatch(1);
-    // SIGTERM and SIGINT stop the operator and exit 0 (the JVM's default would exit 143).
+    // SIGTERM and SIGINT stop the operator and exit 0 (the JVM's default would exit 143), also
+    // while it is still starting (e.g. waiting for an API server that does not answer).
+    Thread shutdown = new Thread(() -> {
+      orgspace.stop();
+      System.exit(0);
+    }, "shutdown");
     for (String signal : new String[] {"TERM", "INT"}) {
-      Signal.handle(new Signal(signal), s -> done.countDown());
+      Signal.handle(new Signal(signal), s -> {
+        if (shutdown.getState() == Thread.State.NEW) {
+          shutdown.start();
+        }
+      });
     }
     orgspace.start();
-    done.await();
-    orgspace.stop();
-    System.exit(0);
+    new CountDownLatch(1).await();
   }
 }

@@ -42,15 +42,20 @@ public final class AdmissionPolicies {
     return objects;
   }
 
+  /** CEL: {@code object.spec.<field>} is present (spec itself may be absent). */
+  static String present(String object, String field) {
+    return "(has(" + object + ".spec) && has(" + object + ".spec." + field + "))";
+  }
+
   /** CEL: the field differs between object and oldObject (presence or value). */
   static String changed(String field) {
-    return "(has(object.spec." + field + ") != has(oldObject.spec." + field + ")"
-        + " || (has(object.spec." + field + ") && object.spec." + field + " != oldObject.spec." + field + "))";
+    return "(" + present("object", field) + " != " + present("oldObject", field)
+        + " || (" + present("object", field) + " && object.spec." + field + " != oldObject.spec." + field + "))";
   }
 
   /** CEL: on CREATE the field is set, on UPDATE it changed. */
   static String setOrChanged(String field) {
-    return "(request.operation == 'CREATE' ? has(object.spec." + field + ") : " + changed(field) + ")";
+    return "(request.operation == 'CREATE' ? " + present("object", field) + " : " + changed(field) + ")";
   }
 
   static String may(String resource, String verb) {
@@ -122,7 +127,7 @@ public final class AdmissionPolicies {
         .endResourceRule()
         .endMatchConstraints()
         .withValidations(new ValidationBuilder()
-            .withExpression("!has(oldObject.spec.preventDeletion) || !oldObject.spec.preventDeletion")
+            .withExpression("!" + present("oldObject", "preventDeletion") + " || !oldObject.spec.preventDeletion")
             .withMessage("this Organization has spec.preventDeletion: true; set it to false before deleting it")
             .withReason("Forbidden")
             .build())

@@ -1,6 +1,7 @@
 package io.orgspace.apikey;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -20,4 +21,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
-public class ApiKey extends CustomResource<ApiKeySpec, ApiKeyStatus> implements Namespaced {}
+public class ApiKey extends CustomResource<ApiKeySpec, ApiKeyStatus> implements Namespaced {
+  @Override
+  @Required
+  public ApiKeySpec getSpec() {
+    return super.getSpec();
+  }
+}

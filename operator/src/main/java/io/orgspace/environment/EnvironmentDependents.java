@@ -209,17 +209,25 @@ public final class EnvironmentDependents {
       super(Secret.class, EnvironmentObjects.HTPASSWD, (plan, context) -> null);
     }
 
+    /**
+     * Keeps the existing line while it was made from the same credentials Secret version (no
+     * bcrypt on a resync), else keeps it if it still verifies, else hashes anew.
+     */
     @Override
     protected Secret desired(Environment env, Context<Environment> context) {
       Plans.Credentials credentials = Plans.credentials(env, context);
-      String existing = getSecondaryResource(env, context)
+      var actual = getSecondaryResource(env, context);
+      String existing = actual
           .map(s -> s.getData() == null ? null : s.getData().get("auth"))
           .map(b64 -> new String(Base64.getDecoder().decode(b64), StandardCharsets.UTF_8))
           .orElse(null);
-      String line = Htpasswd.matches(existing, credentials.username(), credentials.password())
+      String madeFrom = actual.map(s -> s.getMetadata().getAnnotations())
+          .map(a -> a.get(EnvironmentObjects.CREDENTIALS_SOURCE)).orElse(null);
+      boolean current = existing != null && credentials.source() != null && credentials.source().equals(madeFrom);
+      String line = current || Htpasswd.matches(existing, credentials.username(), credentials.password())
           ? existing.strip()
-          : Htpasswd.line(credentials.username(), credentials.password());
-      return EnvironmentObjects.htpasswdSecret(plan(env, context), line);
+          : Htpasswd.line(credentials.username(), credentials.password(), credentials.generated());
+      return EnvironmentObjects.htpasswdSecret(plan(env, context), line, credentials.source());
     }
   }
 }

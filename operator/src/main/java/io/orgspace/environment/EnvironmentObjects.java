@@ -246,9 +246,16 @@ public final class EnvironmentObjects {
         .build();
   }
 
-  public static Secret htpasswdSecret(EnvironmentPlan plan, String htpasswdLine) {
+  /** On the htpasswd Secret: which credentials (Secret uid/resourceVersion) its line was made from. */
+  public static final String CREDENTIALS_SOURCE = "orgspace.io/credentials-source";
+
+  public static Secret htpasswdSecret(EnvironmentPlan plan, String htpasswdLine, String credentialsSource) {
+    ObjectMeta meta = meta(plan, HTPASSWD);
+    if (credentialsSource != null) {
+      meta.setAnnotations(Map.of(CREDENTIALS_SOURCE, credentialsSource));
+    }
     return new SecretBuilder()
-        .withMetadata(meta(plan, HTPASSWD))
+        .withMetadata(meta)
         .withType("Opaque")
         .withData(Map.of("auth", base64(htpasswdLine + "\n")))
         .build();

@@ -19,7 +19,12 @@ final class Plans {
   private static final String PLAN_KEY = "orgspace.plan";
   private static final String CREDENTIALS_KEY = "orgspace.credentials";
 
-  record Credentials(String username, String password) {}
+  /**
+   * @param source the Secret the credentials come from, as uid/resourceVersion; null while the
+   *     generated ones are not stored yet
+   * @param generated whether Orgspace generated them
+   */
+  record Credentials(String username, String password, String source, boolean generated) {}
 
   private Plans() {}
 
@@ -55,10 +60,10 @@ final class Plans {
     if (basicAuth != null && basicAuth.secretName != null) {
       Secret own = context.getClient().secrets().inNamespace(environment.getMetadata().getNamespace())
           .withName(basicAuth.secretName).get();
-      credentials = own == null ? null : fromSecret(own);
+      credentials = own == null ? null : fromSecret(own, false);
     } else {
-      credentials = context.getSecondaryResource(Secret.class, CREDENTIALS).map(Plans::fromSecret)
-          .orElseGet(() -> new Credentials("preview", Htpasswd.generatePassword()));
+      credentials = context.getSecondaryResource(Secret.class, CREDENTIALS).map(s -> fromSecret(s, true))
+          .orElseGet(() -> new Credentials("preview", Htpasswd.generatePassword(), null, true));
     }
     if (credentials != null) {
       shared.put(CREDENTIALS_KEY, credentials);
@@ -66,12 +71,13 @@ final class Plans {
     return credentials;
   }
 
-  private static Credentials fromSecret(Secret secret) {
+  private static Credentials fromSecret(Secret secret, boolean generated) {
     if (secret.getData() == null || secret.getData().get("password") == null) {
       return null;
     }
     String username = secret.getData().get("username");
-    return new Credentials(username == null ? "preview" : decode(username), decode(secret.getData().get("password")));
+    return new Credentials(username == null ? "preview" : decode(username), decode(secret.getData().get("password")),
+        secret.getMetadata().getUid() + "/" + secret.getMetadata().getResourceVersion(), generated);
   }
 
   private static String decode(String base64) {

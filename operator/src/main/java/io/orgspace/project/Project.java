@@ -1,6 +1,7 @@
 package io.orgspace.project;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -18,4 +19,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
-public class Project extends CustomResource<ProjectSpec, ProjectStatus> implements Namespaced {}
+public class Project extends CustomResource<ProjectSpec, ProjectStatus> implements Namespaced {
+  @Override
+  @Required
+  public ProjectSpec getSpec() {
+    return super.getSpec();
+  }
+}

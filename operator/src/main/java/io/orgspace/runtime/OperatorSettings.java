@@ -6,6 +6,7 @@ import java.util.Optional;
 /** The operator's settings, read from environment variables (the chart sets them). */
 public record OperatorSettings(
     int healthPort,
+    int webhookPort,
     boolean leaderElection,
     String leaseName,
     String leaseNamespace,
@@ -15,6 +16,7 @@ public record OperatorSettings(
     String podName = env.getOrDefault("POD_NAME", hostName());
     return new OperatorSettings(
         Integer.parseInt(env.getOrDefault("ORGSPACE_HEALTH_PORT", "8081")),
+        Integer.parseInt(env.getOrDefault("ORGSPACE_WEBHOOK_PORT", "8082")),
         Boolean.parseBoolean(env.getOrDefault("ORGSPACE_LEADER_ELECTION", "false")),
         env.getOrDefault("ORGSPACE_LEASE_NAME", "orgspace-operator"),
         Optional.ofNullable(env.get("ORGSPACE_LEASE_NAMESPACE")).orElse(env.getOrDefault("POD_NAMESPACE", "default")),

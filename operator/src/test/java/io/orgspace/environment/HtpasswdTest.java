@@ -17,7 +17,7 @@ class HtpasswdTest {
 
   @Test
   void aLineVerifiesItsOwnCredentialsOnly() {
-    String line = Htpasswd.line("preview", "s3cret-Passw0rd");
+    String line = Htpasswd.line("preview", "s3cret-Passw0rd", false);
 
     assertTrue(line.startsWith("preview:$2y$10$"));
     assertTrue(Htpasswd.matches(line, "preview", "s3cret-Passw0rd"));

@@ -152,6 +152,17 @@ class OrganizationIT {
 
   @Test
   @Order(5)
+  void anOrganizationWithoutSpecIsServedAndDeleted() {
+    String name = "it-bare-" + SUFFIX;
+    client.resource(ControlPlane.load(Organization.class,
+        "apiVersion: orgspace.io/v1alpha1\nkind: Organization\nmetadata: {name: " + name + "}\n")).create();
+    awaitReadyStatus(name);
+    client.resources(Organization.class).withName(name).delete();
+    awaitNamespaceGone("org-" + name);
+  }
+
+  @Test
+  @Order(6)
   void servesHealthAndMetricsAndLogsEachReconcile() {
     assertEquals(200, operator.get("/healthz"));
     assertEquals(200, operator.get("/readyz"));
@@ -163,7 +174,7 @@ class OrganizationIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void exitsZeroWithinTenSecondsOfSigterm() throws InterruptedException {
     long start = System.nanoTime();
     int exit = operator.terminate(Duration.ofSeconds(10));

@@ -224,6 +224,11 @@ class SchemaIT {
             metadata: {name: bad-variable}
             spec: {project: shop, variables: {"1-BAD": x}}
             """, "variable names must be environment variable names"),
+        Arguments.of("project without spec", """
+            apiVersion: orgspace.io/v1alpha1
+            kind: Project
+            metadata: {name: no-spec}
+            """, "spec: Required value"),
         Arguments.of("duplicate domains", """
             apiVersion: orgspace.io/v1alpha1
             kind: Organization

@@ -20,11 +20,18 @@ public final class OperatorProcess implements AutoCloseable {
   private final Process process;
   private final Path log;
   private final int healthPort;
+  private final int webhookPort;
 
-  private OperatorProcess(Process process, Path log, int healthPort) {
+  private OperatorProcess(Process process, Path log, int healthPort, int webhookPort) {
     this.process = process;
     this.log = log;
     this.healthPort = healthPort;
+    this.webhookPort = webhookPort;
+  }
+
+  /** Where the operator takes Git provider webhooks. */
+  public String webhookUrl(String organization, String project) {
+    return "http://127.0.0.1:" + webhookPort + "/webhooks/" + organization + "/" + project;
   }
 
   public static OperatorProcess start(String name, Map<String, String> extraEnv) {
@@ -34,14 +41,16 @@ public final class OperatorProcess implements AutoCloseable {
       Files.createDirectories(logDir);
       Path log = logDir.resolve(name + ".log");
       int port = freePort();
+      int webhookPort = freePort();
       ProcessBuilder builder = new ProcessBuilder(List.of(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
       Map<String, String> env = builder.environment();
       env.put("KUBECONFIG", ControlPlane.kubeconfig().toString());
       env.put("ORGSPACE_HEALTH_PORT", Integer.toString(port));
+      env.put("ORGSPACE_WEBHOOK_PORT", Integer.toString(webhookPort));
       env.putAll(new HashMap<>(extraEnv));
       builder.redirectErrorStream(true).redirectOutput(log.toFile());
-      return new OperatorProcess(builder.start(), log, port);
+      return new OperatorProcess(builder.start(), log, port, webhookPort);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

@@ -1,0 +1,122 @@
+package io.orgspace.webhook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orgspace.project.GitProvider;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/** Reads each provider's pull-request payload; any other event is "unsupported" (empty). */
+public final class Payloads {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Set<String> GITHUB_OPEN = Set.of("opened", "reopened", "ready_for_review", "synchronize",
+      "labeled", "unlabeled", "converted_to_draft", "edited");
+  private static final Set<String> GITEA_OPEN = Set.of("opened", "reopened", "synchronized", "label_updated",
+      "label_cleared", "edited");
+  private static final Set<String> GITLAB_OPEN = Set.of("open", "reopen", "update");
+
+  private Payloads() {}
+
+  /** Thrown for a body that is not the JSON the event promises. */
+  public static class MalformedPayload extends Exception {
+    MalformedPayload(String message) {
+      super(message);
+    }
+  }
+
+  /** The event name header; null when the request names no event. */
+  public static String eventName(GitProvider provider, Function<String, String> header) {
+    return switch (provider) {
+      case github -> header.apply("X-GitHub-Event");
+      case gitlab -> header.apply("X-Gitlab-Event");
+      case gitea, forgejo -> Optional.ofNullable(header.apply("X-Gitea-Event")).orElse(header.apply("X-Forgejo-Event"));
+    };
+  }
+
+  public static String deliveryId(GitProvider provider, Function<String, String> header) {
+    return switch (provider) {
+      case github -> header.apply("X-GitHub-Delivery");
+      case gitlab -> Optional.ofNullable(header.apply("X-Gitlab-Event-UUID")).orElse(header.apply("Idempotency-Key"));
+      case gitea, forgejo -> Optional.ofNullable(header.apply("X-Gitea-Delivery")).orElse(header.apply("X-Forgejo-Delivery"));
+    };
+  }
+
+  public static boolean isPullRequestEvent(GitProvider provider, String event) {
+    if (event == null) {
+      return false;
+    }
+    return switch (provider) {
+      case github, gitea, forgejo -> event.equals("pull_request");
+      case gitlab -> event.equals("Merge Request Hook");
+    };
+  }
+
+  public static PullRequestEvent parse(GitProvider provider, byte[] body) throws MalformedPayload {
+    JsonNode root;
+    try {
+      root = JSON.readTree(body);
+    } catch (IOException e) {
+      throw new MalformedPayload("body is not JSON");
+    }
+    if (root == null || !root.isObject()) {
+      throw new MalformedPayload("body is not a JSON object");
+    }
+    return switch (provider) {
+      case github, gitea, forgejo -> githubLike(root, provider == GitProvider.github ? GITHUB_OPEN : GITEA_OPEN);
+      case gitlab -> gitlab(root);
+    };
+  }
+
+  private static PullRequestEvent githubLike(JsonNode root, Set<String> openActions) throws MalformedPayload {
+    JsonNode pr = required(root, "pull_request");
+    String action = text(root, "action");
+    long number = root.hasNonNull("number") ? root.get("number").asLong() : required(pr, "number").asLong();
+    boolean closed = "closed".equals(action);
+    List<String> labels = new ArrayList<>();
+    pr.path("labels").forEach(label -> labels.add(label.path("name").asText()));
+    return new PullRequestEvent(
+        closed ? PullRequestEvent.Action.CLOSE : openActions.contains(action) ? PullRequestEvent.Action.OPEN
+            : PullRequestEvent.Action.OTHER,
+        number,
+        text(pr.path("head"), "sha"),
+        text(pr.path("head"), "ref"),
+        pr.path("draft").asBoolean(false),
+        labels,
+        text(pr, "updated_at"));
+  }
+
+  private static PullRequestEvent gitlab(JsonNode root) throws MalformedPayload {
+    JsonNode attributes = required(root, "object_attributes");
+    String action = text(attributes, "action");
+    String state = text(attributes, "state");
+    boolean closed = "close".equals(action) || "merge".equals(action) || "closed".equals(state) || "merged".equals(state);
+    List<String> labels = new ArrayList<>();
+    root.path("labels").forEach(label -> labels.add(label.path("title").asText()));
+    return new PullRequestEvent(
+        closed ? PullRequestEvent.Action.CLOSE : GITLAB_OPEN.contains(action) ? PullRequestEvent.Action.OPEN
+            : PullRequestEvent.Action.OTHER,
+        required(attributes, "iid").asLong(),
+        text(attributes.path("last_commit"), "id"),
+        text(attributes, "source_branch"),
+        attributes.path("draft").asBoolean(false) || attributes.path("work_in_progress").asBoolean(false),
+        labels,
+        text(attributes, "updated_at"));
+  }
+
+  private static JsonNode required(JsonNode node, String field) throws MalformedPayload {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      throw new MalformedPayload("payload lacks " + field);
+    }
+    return value;
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    return value == null || value.isNull() ? null : value.asText();
+  }
+}

@@ -1,0 +1,23 @@
+package io.orgspace.webhook;
+
+import java.util.List;
+
+/** A pull (merge) request event, whatever the provider, reduced to what previews need. */
+public record PullRequestEvent(
+    Action action,
+    long number,
+    String headSha,
+    String branch,
+    boolean draft,
+    List<String> labels,
+    String updatedAt) {
+
+  public enum Action {
+    /** The pull request is open and its head may have moved: make or update its preview. */
+    OPEN,
+    /** Closed or merged: its preview goes. */
+    CLOSE,
+    /** Nothing for previews (e.g. a comment or an approval). */
+    OTHER
+  }
+}
