@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.orgspace.access.ClusterWideObjects;
+import io.orgspace.apikey.ApiKeyReconciler;
 import io.orgspace.common.Labels;
 import io.orgspace.common.StatusUpdates;
 import io.orgspace.environment.Environment;
@@ -79,6 +80,7 @@ public final class OrgspaceOperator {
     operator.register(new MembershipReconciler());
     operator.register(new ProjectReconciler());
     operator.register(new EnvironmentReconciler());
+    operator.register(new ApiKeyReconciler());
     health = new HealthServer(settings.healthPort(), this::isReady, registry::scrape);
     // The webhook reads Projects from its own informer: a delivery never waits on a list.
     projects = client.resources(Project.class).inAnyNamespace().runnableInformer(0);

@@ -37,4 +37,8 @@ public class ApiKeySpec {
   @Size(max = 256)
   @JsonPropertyDescription("What the key is for.")
   public String description;
+
+  @io.fabric8.generator.annotation.Pattern("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+  @JsonPropertyDescription("When the key itself ends (RFC 3339): no token is issued past it, and its tokens stop working then.")
+  public String expiresAt;
 }

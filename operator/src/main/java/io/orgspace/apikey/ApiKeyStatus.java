@@ -14,4 +14,10 @@ public class ApiKeyStatus extends ResourceStatus {
 
   @JsonPropertyDescription("Secret holding the token and a kubeconfig (never the token itself here).")
   public String secretName;
+
+  @JsonPropertyDescription("The key's ServiceAccount (namespace/name): the identity its tokens carry.")
+  public String serviceAccount;
+
+  @JsonPropertyDescription("When the next token will be issued.")
+  public String nextRotationAt;
 }

@@ -54,6 +54,27 @@ public final class OrganizationAccess {
   }
 
   public static Map<Role, SortedSet<RbacSubject>> holders(Organization organization, Collection<Membership> memberships) {
+    return holders(organization, memberships, List.of());
+  }
+
+  /** API keys hold their scope through their ServiceAccount; revoked or expired keys hold nothing. */
+  public static Map<Role, SortedSet<RbacSubject>> holders(Organization organization, Collection<Membership> memberships,
+      Collection<io.orgspace.apikey.ApiKey> apiKeys) {
+    Map<Role, SortedSet<RbacSubject>> byRole = memberHolders(organization, memberships);
+    java.time.Instant now = java.time.Instant.now();
+    for (io.orgspace.apikey.ApiKey key : apiKeys) {
+      if (key.getSpec() == null || key.getSpec().scope == null || key.getMetadata().getDeletionTimestamp() != null) {
+        continue;
+      }
+      var plan = io.orgspace.apikey.ApiKeyPlan.of(key, organization, now);
+      if (plan.active()) {
+        byRole.get(key.getSpec().scope).add(RbacSubject.serviceAccount(key.getMetadata().getNamespace(), plan.serviceAccount()));
+      }
+    }
+    return byRole;
+  }
+
+  private static Map<Role, SortedSet<RbacSubject>> memberHolders(Organization organization, Collection<Membership> memberships) {
     Map<Role, SortedSet<RbacSubject>> byRole = new EnumMap<>(Role.class);
     for (Role role : Role.values()) {
       byRole.put(role, new TreeSet<>());

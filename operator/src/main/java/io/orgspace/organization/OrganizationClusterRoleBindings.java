@@ -25,7 +25,8 @@ public class OrganizationClusterRoleBindings extends KubernetesDependentResource
 
   @Override
   public Map<ResourceID, ClusterRoleBinding> desiredResources(Organization organization, Context<Organization> context) {
-    var holders = OrganizationAccess.holders(organization, context.getSecondaryResources(Membership.class));
+    var holders = OrganizationAccess.holders(organization, context.getSecondaryResources(Membership.class),
+        context.getSecondaryResources(io.orgspace.apikey.ApiKey.class));
     return OrganizationAccess.clusterRoleBindings(organization.getMetadata().getName(), holders).stream()
         .collect(Collectors.toMap(ResourceID::fromResource, Function.identity()));
   }

@@ -58,14 +58,24 @@ public class OrganizationReconciler implements Reconciler<Organization> {
             .withOnUpdateFilter((updated, old) -> false)
             .build(),
         context);
-    return List.of(memberships, environments);
+    // An ApiKey's ServiceAccount joins its scope's bindings.
+    var apiKeys = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(io.orgspace.apikey.ApiKey.class, Organization.class)
+            .withSecondaryToPrimaryMapper(key -> {
+              String organization = Organization.fromHomeNamespace(key.getMetadata().getNamespace());
+              return organization == null ? Set.of() : Set.of(new ResourceID(organization));
+            })
+            .build(),
+        context);
+    return List.of(memberships, environments, apiKeys);
   }
 
   @Override
   public UpdateControl<Organization> reconcile(Organization organization, Context<Organization> context) {
     OrganizationStatus next = baseStatus(organization);
     var memberships = context.getSecondaryResources(Membership.class);
-    next.access = OrganizationAccess.summary(OrganizationAccess.holders(organization, memberships));
+    next.access = OrganizationAccess.summary(OrganizationAccess.holders(organization, memberships,
+        context.getSecondaryResources(io.orgspace.apikey.ApiKey.class)));
     next.memberCount = OrganizationAccess.effectiveMemberships(memberships).size();
     next.namespaceCount = OrganizationRoleBindings.namespaces(organization, context).size();
     return StatusUpdates.patchIfChanged(organization, next, List.of(Conditions.ready(

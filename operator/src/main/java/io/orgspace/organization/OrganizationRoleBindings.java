@@ -45,7 +45,8 @@ public class OrganizationRoleBindings extends KubernetesDependentResource<RoleBi
 
   @Override
   public Map<ResourceID, RoleBinding> desiredResources(Organization organization, Context<Organization> context) {
-    var holders = OrganizationAccess.holders(organization, context.getSecondaryResources(Membership.class));
+    var holders = OrganizationAccess.holders(organization, context.getSecondaryResources(Membership.class),
+        context.getSecondaryResources(io.orgspace.apikey.ApiKey.class));
     Map<ResourceID, RoleBinding> desired = new LinkedHashMap<>();
     for (RoleBinding binding : OrganizationAccess.roleBindings(organization.getMetadata().getName(),
         namespaces(organization, context), holders)) {

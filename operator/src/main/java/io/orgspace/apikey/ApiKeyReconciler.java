@@ -1,0 +1,110 @@
+package io.orgspace.apikey;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.orgspace.apikey.ApiKeyDependents.Active;
+import io.orgspace.apikey.ApiKeyDependents.KeySecret;
+import io.orgspace.apikey.ApiKeyDependents.KeyServiceAccount;
+import io.orgspace.common.Conditions;
+import io.orgspace.common.StatusUpdates;
+import io.orgspace.organization.Organization;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * An ApiKey is a ServiceAccount of the organization — bound to its scope's role in every
+ * namespace by the Organization's role bindings — and a bound, expiring token in a Secret next to
+ * it, rotated before it expires. Revoking, expiring or deleting the key deletes the ServiceAccount,
+ * which kills every token it ever had.
+ */
+@Workflow(dependents = {
+    @Dependent(name = ApiKeyDependents.SERVICE_ACCOUNT, type = KeyServiceAccount.class, reconcilePrecondition = Active.class),
+    @Dependent(name = "token", type = KeySecret.class, dependsOn = ApiKeyDependents.SERVICE_ACCOUNT,
+        reconcilePrecondition = Active.class)
+})
+// Not generation-aware: the rotate annotation (metadata only) must trigger a reconcile.
+@ControllerConfiguration(name = "apikey", fieldManager = StatusUpdates.FIELD_MANAGER, generationAwareEventProcessing = false,
+    maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
+public class ApiKeyReconciler implements Reconciler<ApiKey> {
+
+  @Override
+  public List<EventSource<?, ApiKey>> prepareEventSources(EventSourceContext<ApiKey> context) {
+    return List.of(new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(Organization.class, ApiKey.class)
+            .withName(ApiKeyDependents.ORGANIZATIONS)
+            .withPrimaryToSecondaryMapper((ApiKey k) -> {
+              String org = Organization.fromHomeNamespace(k.getMetadata().getNamespace());
+              return org == null ? Set.of() : Set.of(new ResourceID(org));
+            })
+            .withSecondaryToPrimaryMapper(org -> context.getPrimaryCache()
+                .list(Organization.homeNamespace(org.getMetadata().getName()))
+                .map(ResourceID::fromResource).collect(Collectors.toSet()))
+            .build(),
+        context));
+  }
+
+  @Override
+  public UpdateControl<ApiKey> reconcile(ApiKey key, Context<ApiKey> context) {
+    ApiKeyPlan plan = ApiKeyDependents.plan(key, context);
+    ApiKeyStatus next = new ApiKeyStatus();
+    long generation = key.getMetadata().getGeneration();
+    if (!plan.active()) {
+      UpdateControl<ApiKey> control = StatusUpdates.patchIfChanged(key, next,
+          List.of(Conditions.notReady(generation, plan.problem().reason(), plan.problem().message())));
+      return control;
+    }
+    next.secretName = plan.secretName();
+    next.serviceAccount = key.getMetadata().getNamespace() + "/" + plan.serviceAccount();
+    Secret secret = context.getSecondaryResource(Secret.class).orElse(null);
+    Instant now = Instant.now();
+    Instant rotateAt = null;
+    if (secret != null && secret.getMetadata().getAnnotations() != null) {
+      var annotations = secret.getMetadata().getAnnotations();
+      next.rotatedAt = annotations.get(ApiKeyDependents.ISSUED_AT);
+      next.expiresAt = annotations.get(ApiKeyDependents.EXPIRES_AT);
+      if (next.rotatedAt != null) {
+        rotateAt = plan.rotateAt(Instant.parse(next.rotatedAt));
+        if (plan.keyExpiresAt() != null && plan.keyExpiresAt().isBefore(rotateAt)) {
+          rotateAt = plan.keyExpiresAt();
+        }
+        next.nextRotationAt = rotateAt.toString();
+      }
+    }
+    UpdateControl<ApiKey> control = StatusUpdates.patchIfChanged(key, next, List.of(Conditions.ready(generation,
+        "TokenIssued", "a token for " + next.serviceAccount + " is in Secret " + next.secretName
+            + " until " + next.expiresAt)));
+    if (rotateAt != null) {
+      control.rescheduleAfter(Math.max(1000, Duration.between(now, rotateAt).toMillis() + 500));
+    }
+    return control;
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<ApiKey> updateErrorStatus(ApiKey key, Context<ApiKey> context, Exception e) {
+    ApiKeyStatus next = new ApiKeyStatus();
+    if (key.getStatus() != null) {
+      next.secretName = key.getStatus().secretName;
+      next.serviceAccount = key.getStatus().serviceAccount;
+      next.expiresAt = key.getStatus().expiresAt;
+      next.rotatedAt = key.getStatus().rotatedAt;
+    }
+    return StatusUpdates.errorIfChanged(key, next, List.of(Conditions.notReady(key.getMetadata().getGeneration(),
+        StatusUpdates.reasonOf(e), StatusUpdates.describe(e))));
+  }
+}
