@@ -72,9 +72,12 @@ class ExamplesIT {
     });
     for (Class<? extends io.fabric8.kubernetes.client.CustomResource<?, ? extends ResourceStatus>> kind : List.of(
         Membership.class, Project.class, Environment.class)) {
-      Poll.until(CONVERGE, "every " + kind.getSimpleName() + " of examples/ Ready", () ->
-          client.resources(kind).inNamespace("org-acme").list().getItems().stream().allMatch(o -> o.getStatus() != null
-              && Conditions.isTrue(o.getStatus().conditions, Condition.READY)));
+      List<String> names = inFileOrder.stream().filter(o -> io.fabric8.kubernetes.api.model.HasMetadata.getKind(kind)
+          .equals(o.getKind())).map(o -> o.getMetadata().getName()).toList();
+      assertEquals(false, names.isEmpty(), "examples/ has a " + kind.getSimpleName());
+      Poll.until(CONVERGE, "every " + kind.getSimpleName() + " of examples/ Ready", () -> names.stream()
+          .map(name -> client.resources(kind).inNamespace("org-acme").withName(name).get())
+          .allMatch(o -> o != null && o.getStatus() != null && Conditions.isTrue(o.getStatus().conditions, Condition.READY)));
     }
     assertEquals(namespaceUid, client.namespaces().withName("org-acme").get().getMetadata().getUid(),
         "the declared home namespace is adopted, not replaced");
