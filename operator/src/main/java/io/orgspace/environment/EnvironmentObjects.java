@@ -209,7 +209,9 @@ public final class EnvironmentObjects {
         tlsSecret = previews.tls.secretName;
       }
     }
-    if (plan.basicAuth()) {
+    if (plan.basicAuth() && settings.traefik()) {
+      annotations.put("traefik.ingress.kubernetes.io/router.middlewares", plan.namespace() + "-" + HTPASSWD + "@kubernetescrd");
+    } else if (plan.basicAuth()) {
       annotations.put("nginx.ingress.kubernetes.io/auth-type", "basic");
       annotations.put("nginx.ingress.kubernetes.io/auth-secret", HTPASSWD);
       annotations.put("nginx.ingress.kubernetes.io/auth-realm", "Preview " + plan.host());
@@ -249,16 +251,57 @@ public final class EnvironmentObjects {
   /** On the htpasswd Secret: which credentials (Secret uid/resourceVersion) its line was made from. */
   public static final String CREDENTIALS_SOURCE = "orgspace.io/credentials-source";
 
-  public static Secret htpasswdSecret(EnvironmentPlan plan, String htpasswdLine, String credentialsSource) {
+  /**
+   * htpasswd for the controllers: {@code auth} (ingress-nginx) and {@code users} (Traefik) hold the
+   * bcrypt line; {@code .htpasswd} (Envoy Gateway, {SHA} only) is there only for HTTPRoutes.
+   */
+  public static Secret htpasswdSecret(EnvironmentPlan plan, String htpasswdLine, String shaLine, String credentialsSource) {
     ObjectMeta meta = meta(plan, HTPASSWD);
     if (credentialsSource != null) {
       meta.setAnnotations(Map.of(CREDENTIALS_SOURCE, credentialsSource));
     }
-    return new SecretBuilder()
-        .withMetadata(meta)
-        .withType("Opaque")
-        .withData(Map.of("auth", base64(htpasswdLine + "\n")))
+    Map<String, String> data = new TreeMap<>();
+    data.put("auth", base64(htpasswdLine + "\n"));
+    data.put("users", base64(htpasswdLine + "\n"));
+    if (plan.routing() == io.orgspace.project.Routing.HTTPRoute) {
+      data.put(".htpasswd", base64(shaLine + "\n"));
+    }
+    return new SecretBuilder().withMetadata(meta).withType("Opaque").withData(data).build();
+  }
+
+  public static io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute httpRoute(EnvironmentPlan plan,
+      EnvironmentSettings settings) {
+    return new io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder()
+        .withMetadata(meta(plan, APP))
+        .withNewSpec()
+        .addNewParentRef().withGroup("gateway.networking.k8s.io").withKind("Gateway")
+        .withNamespace(settings.gatewayNamespace()).withName(settings.gatewayName()).endParentRef()
+        .withHostnames(plan.host())
+        .addNewRule().addNewBackendRef().withName(APP).withPort(80).endBackendRef().endRule()
+        .endSpec()
         .build();
+  }
+
+  /** Envoy Gateway's basic auth for the environment's HTTPRoute. */
+  public static io.fabric8.kubernetes.api.model.GenericKubernetesResource securityPolicy(EnvironmentPlan plan) {
+    var policy = new io.fabric8.kubernetes.api.model.GenericKubernetesResource();
+    policy.setApiVersion("gateway.envoyproxy.io/v1alpha1");
+    policy.setKind("SecurityPolicy");
+    policy.setMetadata(meta(plan, HTPASSWD));
+    policy.setAdditionalProperty("spec", Map.of(
+        "targetRefs", List.of(Map.of("group", "gateway.networking.k8s.io", "kind", "HTTPRoute", "name", APP)),
+        "basicAuth", Map.of("users", Map.of("name", HTPASSWD))));
+    return policy;
+  }
+
+  /** Traefik's basic auth, referenced by the Ingress. */
+  public static io.fabric8.kubernetes.api.model.GenericKubernetesResource middleware(EnvironmentPlan plan) {
+    var middleware = new io.fabric8.kubernetes.api.model.GenericKubernetesResource();
+    middleware.setApiVersion("traefik.io/v1alpha1");
+    middleware.setKind("Middleware");
+    middleware.setMetadata(meta(plan, HTPASSWD));
+    middleware.setAdditionalProperty("spec", Map.of("basicAuth", Map.of("secret", HTPASSWD, "realm", "Preview " + plan.host())));
+    return middleware;
   }
 
   static String base64(String text) {

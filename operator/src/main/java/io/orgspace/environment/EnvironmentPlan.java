@@ -5,6 +5,8 @@ import io.orgspace.common.Durations;
 import io.orgspace.common.Names;
 import io.orgspace.organization.Organization;
 import io.orgspace.project.PreviewPolicy;
+import io.orgspace.project.Routing;
+import io.orgspace.runtime.EnvironmentSettings;
 import io.orgspace.project.Project;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +35,7 @@ public record EnvironmentPlan(
     Map<String, String> files,
     boolean basicAuth,
     Instant expiresAt,
+    Routing routing,
     Problem problem) {
 
   public static final int DEFAULT_PORT = 8080;
@@ -49,6 +52,14 @@ public record EnvironmentPlan(
     return problem == null && host != null;
   }
 
+  public boolean byIngress() {
+    return routable() && routing == Routing.Ingress;
+  }
+
+  public boolean byHttpRoute() {
+    return routable() && routing == Routing.HTTPRoute;
+  }
+
   public String url() {
     return host == null ? null : "https://" + host;
   }
@@ -63,6 +74,13 @@ public record EnvironmentPlan(
 
   public static EnvironmentPlan of(Environment environment, Organization organization, Project project,
       Collection<Organization> allOrganizations, Collection<Environment> allEnvironments) {
+    return of(environment, organization, project, allOrganizations, allEnvironments, RoutingSupport.NONE,
+        EnvironmentSettings.fromEnvironment(java.util.Map.of()));
+  }
+
+  public static EnvironmentPlan of(Environment environment, Organization organization, Project project,
+      Collection<Organization> allOrganizations, Collection<Environment> allEnvironments, RoutingSupport support,
+      EnvironmentSettings settings) {
     EnvironmentSpec spec = environment.getSpec();
     String orgName = Organization.fromHomeNamespace(environment.getMetadata().getNamespace());
     if (orgName == null || organization == null) {
@@ -91,6 +109,7 @@ public record EnvironmentPlan(
         ? spec.basicAuth.enabled : Boolean.TRUE.equals(previews.basicAuth);
     Instant expiresAt = expiresAt(environment, previews);
     String host = host(environment, previews);
+    Routing routing = previews.routing == null ? Routing.Ingress : previews.routing;
 
     Problem problem = null;
     if (image == null) {
@@ -98,15 +117,18 @@ public record EnvironmentPlan(
           + " with a pull request head SHA for {{sha}}", true);
     } else if (host != null) {
       problem = hostProblem(environment, organization, host, allOrganizations, allEnvironments);
+      if (problem == null) {
+        problem = routingProblem(routing, basicAuth, support, settings);
+      }
     }
     return new EnvironmentPlan(environment, orgName, project, namespace, host, image, port, replicas,
-        variables, files, basicAuth, expiresAt, problem);
+        variables, files, basicAuth, expiresAt, routing, problem);
   }
 
   private static EnvironmentPlan blocked(Environment environment, String organization, Project project,
       String namespace, String reason, String message) {
     return new EnvironmentPlan(environment, organization, project, namespace, null, null, 0, 0, Map.of(), Map.of(),
-        false, null, new Problem(reason, message, true));
+        false, null, Routing.Ingress, new Problem(reason, message, true));
   }
 
   static String image(EnvironmentSpec spec, PreviewPolicy previews) {
@@ -152,6 +174,28 @@ public record EnvironmentPlan(
     }
     Duration ttl = previews.ttl == null ? DEFAULT_TTL : Durations.parse(previews.ttl);
     return OffsetDateTime.parse(created).toInstant().plus(ttl);
+  }
+
+  /** A host is never exposed without the protection asked for: no route rather than an open one. */
+  static Problem routingProblem(Routing routing, boolean basicAuth, RoutingSupport support, EnvironmentSettings settings) {
+    if (routing == Routing.HTTPRoute) {
+      if (!support.httpRoutes()) {
+        return new Problem("GatewayAPIUnavailable", "the project routes with HTTPRoute but the cluster serves no"
+            + " Gateway API (" + RoutingSupport.HTTPROUTES + "); no route is written", false);
+      }
+      if (settings.gatewayName() == null) {
+        return new Problem("GatewayNotConfigured", "the operator has no parent Gateway (ORGSPACE_GATEWAY=<namespace>/<name>);"
+            + " no route is written", false);
+      }
+      if (basicAuth && !support.envoySecurityPolicies()) {
+        return new Problem("BasicAuthUnsupported", "basic auth on an HTTPRoute needs Envoy Gateway's SecurityPolicy ("
+            + RoutingSupport.SECURITY_POLICIES + "); no route is written", false);
+      }
+    } else if (basicAuth && settings.traefik() && !support.traefikMiddlewares()) {
+      return new Problem("BasicAuthUnsupported", "basic auth with Traefik needs its Middleware CRD ("
+          + RoutingSupport.MIDDLEWARES + "); no ingress is written", false);
+    }
+    return null;
   }
 
   /** The older of two objects: creation time, then name, then namespace. */

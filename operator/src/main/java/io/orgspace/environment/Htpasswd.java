@@ -34,6 +34,19 @@ public final class Htpasswd {
         generated ? GENERATED_COST : CHOSEN_COST);
   }
 
+  /**
+   * The {@code {SHA}} form Envoy Gateway accepts (unsalted SHA-1). It is only as strong as the
+   * password: fine for generated ones, weak for chosen ones — say so when a user brings a Secret.
+   */
+  public static String shaLine(String username, String password) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-1").digest(password.getBytes(StandardCharsets.UTF_8));
+      return username + ":{SHA}" + java.util.Base64.getEncoder().encodeToString(digest);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Whether {@code line} (user:hash) is for these credentials, so that it need not be rewritten. */
   public static boolean matches(String line, String username, String password) {
     if (line == null) {

@@ -40,7 +40,8 @@ final class Plans {
     var allOrganizations = ((io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource<
         Organization, Environment>) organizations).list().toList();
     var allEnvironments = context.getPrimaryCache().list().toList();
-    EnvironmentPlan plan = EnvironmentPlan.of(environment, organization, project, allOrganizations, allEnvironments);
+    EnvironmentPlan plan = EnvironmentPlan.of(environment, organization, project, allOrganizations, allEnvironments,
+        RoutingSupport.of(context.getClient()), io.orgspace.runtime.EnvironmentSettings.current());
     shared.put(PLAN_KEY, plan);
     return plan;
   }

@@ -11,6 +11,9 @@ import java.util.Map;
  */
 public record EnvironmentSettings(
     String ingressClassName,
+    String ingressController,
+    String gatewayNamespace,
+    String gatewayName,
     String ingressNamespace,
     List<String> privateCidrs,
     Map<String, String> defaultQuota,
@@ -24,14 +27,22 @@ public record EnvironmentSettings(
   }
 
   public static EnvironmentSettings fromEnvironment(Map<String, String> env) {
+    String gateway = emptyToNull(env.get("ORGSPACE_GATEWAY"));
     return new EnvironmentSettings(
         emptyToNull(env.get("ORGSPACE_INGRESS_CLASS")),
+        env.getOrDefault("ORGSPACE_INGRESS_CONTROLLER", "nginx"),
+        gateway == null || !gateway.contains("/") ? null : gateway.substring(0, gateway.indexOf('/')),
+        gateway == null ? null : gateway.substring(gateway.indexOf('/') + 1),
         env.getOrDefault("ORGSPACE_INGRESS_NAMESPACE", "ingress-nginx"),
         Arrays.stream(env.getOrDefault("ORGSPACE_PRIVATE_CIDRS", "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16")
             .split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
         Map.of("requests.cpu", "2", "requests.memory", "4Gi", "limits.cpu", "4", "limits.memory", "8Gi", "pods", "20"),
         Map.of("cpu", "500m", "memory", "512Mi"),
         Map.of("cpu", "50m", "memory", "64Mi"));
+  }
+
+  public boolean traefik() {
+    return "traefik".equals(ingressController);
   }
 
   private static String emptyToNull(String value) {

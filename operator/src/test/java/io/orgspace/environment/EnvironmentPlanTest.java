@@ -106,6 +106,25 @@ class EnvironmentPlanTest {
   }
 
   @Test
+  void aRouteIsNeverWrittenWithoutTheProtectionAskedFor() {
+    var none = io.orgspace.runtime.EnvironmentSettings.fromEnvironment(Map.of());
+    var gateway = io.orgspace.runtime.EnvironmentSettings.fromEnvironment(Map.of("ORGSPACE_GATEWAY", "infra/public"));
+    var traefik = io.orgspace.runtime.EnvironmentSettings.fromEnvironment(Map.of("ORGSPACE_INGRESS_CONTROLLER", "traefik"));
+    var routeOnly = new RoutingSupport(true, false, false);
+    var everything = new RoutingSupport(true, true, true);
+    var http = io.orgspace.project.Routing.HTTPRoute;
+    var ingress = io.orgspace.project.Routing.Ingress;
+
+    assertEquals("GatewayAPIUnavailable", EnvironmentPlan.routingProblem(http, false, RoutingSupport.NONE, gateway).reason());
+    assertEquals("GatewayNotConfigured", EnvironmentPlan.routingProblem(http, false, routeOnly, none).reason());
+    assertEquals("BasicAuthUnsupported", EnvironmentPlan.routingProblem(http, true, routeOnly, gateway).reason());
+    assertNull(EnvironmentPlan.routingProblem(http, true, everything, gateway));
+    assertEquals("BasicAuthUnsupported", EnvironmentPlan.routingProblem(ingress, true, RoutingSupport.NONE, traefik).reason());
+    assertNull(EnvironmentPlan.routingProblem(ingress, true, RoutingSupport.NONE, none), "ingress-nginx needs no CRD");
+    assertFalse(EnvironmentPlan.routingProblem(http, false, RoutingSupport.NONE, gateway).blocksWorkload());
+  }
+
+  @Test
   void anExplicitExpiryWins() {
     Environment env = Fixtures.environment("acme", "until", T0, "{project: shop, image: x, expiresAt: \"2026-02-01T12:00:00Z\"}");
     assertEquals(Instant.parse("2026-02-01T12:00:00Z"), plan(env, List.of(ACME), List.of()).expiresAt());

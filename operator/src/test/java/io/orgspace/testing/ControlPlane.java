@@ -60,9 +60,19 @@ public final class ControlPlane {
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 
+  /** The CRDs of Gateway API, Envoy Gateway and Traefik (controlplane/extra-crds.sh), installed. */
+  public static synchronized void installRoutingCrds() {
+    Path dir = Path.of(run(List.of(repositoryRoot().resolve("controlplane/extra-crds.sh").toString())).trim());
+    installCrds(admin(), dir);
+  }
+
   /** Applies every CRD in crds/ and waits until each is established. */
   public static void installCrds(KubernetesClient client) {
-    try (Stream<Path> files = Files.list(repositoryRoot().resolve("crds"))) {
+    installCrds(client, repositoryRoot().resolve("crds"));
+  }
+
+  private static void installCrds(KubernetesClient client, Path dir) {
+    try (Stream<Path> files = Files.list(dir)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
         CustomResourceDefinition crd = client.getKubernetesSerialization()
             .unmarshal(read(file), CustomResourceDefinition.class);
@@ -75,7 +85,8 @@ public final class ControlPlane {
   }
 
   private static boolean established(CustomResourceDefinition crd) {
-    return crd != null && crd.getStatus() != null && crd.getStatus().getConditions().stream()
+    return crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
+        && crd.getStatus().getConditions().stream()
         .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
