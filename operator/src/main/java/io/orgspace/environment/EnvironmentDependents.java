@@ -70,48 +70,17 @@ public final class EnvironmentDependents {
     }
   }
 
-  public static class RoutedByHttpRoute implements Condition<Object, Environment> {
-    @Override
-    public boolean isMet(DependentResource<Object, Environment> dr, Environment env, Context<Environment> context) {
-      return plan(env, context).byHttpRoute();
-    }
-  }
 
-  public static class HttpRouteProtected implements Condition<Object, Environment> {
-    @Override
-    public boolean isMet(DependentResource<Object, Environment> dr, Environment env, Context<Environment> context) {
-      return plan(env, context).byHttpRoute() && plan(env, context).basicAuth();
-    }
-  }
 
-  public static class TraefikProtected implements Condition<Object, Environment> {
-    @Override
-    public boolean isMet(DependentResource<Object, Environment> dr, Environment env, Context<Environment> context) {
-      return plan(env, context).byIngress() && plan(env, context).basicAuth() && EnvironmentSettings.current().traefik();
-    }
-  }
 
-  /** Activation: the dependent (and its informer) exists only while the cluster serves its CRD. */
-  public static class HttpRoutesServed implements Condition<Object, Environment> {
-    @Override
-    public boolean isMet(DependentResource<Object, Environment> dr, Environment env, Context<Environment> context) {
-      return RoutingSupport.present(context.getClient(), RoutingSupport.HTTPROUTES);
-    }
-  }
 
-  public static class SecurityPoliciesServed implements Condition<Object, Environment> {
-    @Override
-    public boolean isMet(DependentResource<Object, Environment> dr, Environment env, Context<Environment> context) {
-      return RoutingSupport.present(context.getClient(), RoutingSupport.SECURITY_POLICIES);
-    }
-  }
 
-  public static class MiddlewaresServed implements Condition<Object, Environment> {
-    @Override
-    public boolean isMet(DependentResource<Object, Environment> dr, Environment env, Context<Environment> context) {
-      return RoutingSupport.present(context.getClient(), RoutingSupport.MIDDLEWARES);
-    }
-  }
+
+
+
+
+
+
 
   public static class Protected implements Condition<Object, Environment> {
     @Override
@@ -220,55 +189,6 @@ public final class EnvironmentDependents {
   public static class EnvIngress extends InEnvironmentNamespace<Ingress> {
     public EnvIngress() {
       super(Ingress.class, EnvironmentObjects.APP, (plan, context) -> EnvironmentObjects.ingress(plan, EnvironmentSettings.current()));
-    }
-  }
-
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-  public static class EnvHttpRoute extends InEnvironmentNamespace<io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute> {
-    public EnvHttpRoute() {
-      super(io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute.class, EnvironmentObjects.APP,
-          (plan, context) -> EnvironmentObjects.httpRoute(plan, EnvironmentSettings.current()));
-    }
-  }
-
-  /** A routing implementation's own kind, applied as a generic resource (its CRD may be absent). */
-  abstract static class GenericInEnvironmentNamespace
-      extends io.javaoperatorsdk.operator.processing.dependent.kubernetes.GenericKubernetesDependentResource<Environment>
-      implements io.javaoperatorsdk.operator.processing.dependent.Creator<
-          io.fabric8.kubernetes.api.model.GenericKubernetesResource, Environment>,
-      io.javaoperatorsdk.operator.processing.dependent.Updater<
-          io.fabric8.kubernetes.api.model.GenericKubernetesResource, Environment>,
-      io.javaoperatorsdk.operator.api.reconciler.dependent.Deleter<Environment> {
-    private final BiFunction<EnvironmentPlan, Context<Environment>, io.fabric8.kubernetes.api.model.GenericKubernetesResource> render;
-
-    GenericInEnvironmentNamespace(String apiVersion, String kind,
-        BiFunction<EnvironmentPlan, Context<Environment>, io.fabric8.kubernetes.api.model.GenericKubernetesResource> render) {
-      super(new io.javaoperatorsdk.operator.processing.GroupVersionKind(apiVersion, kind));
-      this.render = render;
-    }
-
-    @Override
-    protected ResourceID targetSecondaryResourceID(Environment env, Context<Environment> context) {
-      return new ResourceID(EnvironmentObjects.HTPASSWD, plan(env, context).namespace());
-    }
-
-    @Override
-    protected io.fabric8.kubernetes.api.model.GenericKubernetesResource desired(Environment env, Context<Environment> context) {
-      return render.apply(plan(env, context), context);
-    }
-  }
-
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-  public static class EnvSecurityPolicy extends GenericInEnvironmentNamespace {
-    public EnvSecurityPolicy() {
-      super("gateway.envoyproxy.io/v1alpha1", "SecurityPolicy", (plan, context) -> EnvironmentObjects.securityPolicy(plan));
-    }
-  }
-
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-  public static class EnvMiddleware extends GenericInEnvironmentNamespace {
-    public EnvMiddleware() {
-      super("traefik.io/v1alpha1", "Middleware", (plan, context) -> EnvironmentObjects.middleware(plan));
     }
   }
 

@@ -32,16 +32,7 @@ import io.orgspace.environment.EnvironmentDependents.GeneratesCredentials;
 import io.orgspace.environment.EnvironmentDependents.HasFiles;
 import io.orgspace.environment.EnvironmentDependents.Isolated;
 import io.orgspace.environment.EnvironmentDependents.Protected;
-import io.orgspace.environment.EnvironmentDependents.EnvHttpRoute;
-import io.orgspace.environment.EnvironmentDependents.EnvMiddleware;
-import io.orgspace.environment.EnvironmentDependents.EnvSecurityPolicy;
-import io.orgspace.environment.EnvironmentDependents.HttpRouteProtected;
-import io.orgspace.environment.EnvironmentDependents.HttpRoutesServed;
-import io.orgspace.environment.EnvironmentDependents.MiddlewaresServed;
-import io.orgspace.environment.EnvironmentDependents.RoutedByHttpRoute;
 import io.orgspace.environment.EnvironmentDependents.RoutedByIngress;
-import io.orgspace.environment.EnvironmentDependents.SecurityPoliciesServed;
-import io.orgspace.environment.EnvironmentDependents.TraefikProtected;
 import io.orgspace.organization.Organization;
 import io.orgspace.project.Project;
 import java.time.Duration;
@@ -67,12 +58,6 @@ import org.slf4j.LoggerFactory;
     @Dependent(type = EnvDeployment.class, dependsOn = EnvironmentReconciler.NAMESPACE, reconcilePrecondition = Deployable.class),
     @Dependent(type = EnvService.class, dependsOn = EnvironmentReconciler.NAMESPACE, reconcilePrecondition = Deployable.class),
     @Dependent(type = EnvIngress.class, dependsOn = EnvironmentReconciler.NAMESPACE, reconcilePrecondition = RoutedByIngress.class),
-    @Dependent(type = EnvHttpRoute.class, dependsOn = EnvironmentReconciler.NAMESPACE,
-        activationCondition = HttpRoutesServed.class, reconcilePrecondition = RoutedByHttpRoute.class),
-    @Dependent(name = "security-policy", type = EnvSecurityPolicy.class, dependsOn = EnvironmentReconciler.NAMESPACE,
-        activationCondition = SecurityPoliciesServed.class, reconcilePrecondition = HttpRouteProtected.class),
-    @Dependent(name = "middleware", type = EnvMiddleware.class, dependsOn = EnvironmentReconciler.NAMESPACE,
-        activationCondition = MiddlewaresServed.class, reconcilePrecondition = TraefikProtected.class),
     @Dependent(name = Plans.CREDENTIALS, type = EnvCredentials.class, reconcilePrecondition = GeneratesCredentials.class),
     @Dependent(name = "htpasswd", type = EnvHtpasswd.class, dependsOn = EnvironmentReconciler.NAMESPACE,
         reconcilePrecondition = Protected.class)
@@ -120,6 +105,10 @@ public class EnvironmentReconciler implements Reconciler<Environment>, Cleaner<E
           environment.getMetadata().getName(), plan.expiresAt());
       context.getClient().resource(environment).delete();
       return UpdateControl.noUpdate();
+    }
+    if (plan.deployable()) {
+      RoutingObjects.sync(context.getClient(), plan, RoutingSupport.of(context.getClient()),
+          io.orgspace.runtime.EnvironmentSettings.current());
     }
     EnvironmentStatus next = new EnvironmentStatus();
     next.namespace = plan.namespace();

@@ -162,15 +162,18 @@ class AccessIT {
 
   @AfterAll
   static void tearDown() throws InterruptedException {
-    for (String org : List.of(A, B)) {
-      admin.resources(Organization.class).withName(org).delete();
+    try {
+      for (String org : List.of(A, B)) {
+        admin.resources(Organization.class).withName(org).delete();
+      }
+      admin.namespaces().withName(SERVERS_A).delete();
+      Poll.until(CONVERGE, "organizations' namespaces deleted", () -> Stream.of(HOME_A, HOME_B, SERVERS_A)
+          .allMatch(ns -> admin.namespaces().withName(ns).get() == null));
+      Stream.concat(DIRECT.values().stream(), BY_GROUP.values().stream()).forEach(KubernetesClient::close);
+      ownerOfB.close();
+    } finally {
+      operator.close(); // never leave an operator running into the next test class
     }
-    admin.namespaces().withName(SERVERS_A).delete();
-    Poll.until(CONVERGE, "organizations' namespaces deleted", () -> Stream.of(HOME_A, HOME_B, SERVERS_A)
-        .allMatch(ns -> admin.namespaces().withName(ns).get() == null));
-    Stream.concat(DIRECT.values().stream(), BY_GROUP.values().stream()).forEach(KubernetesClient::close);
-    ownerOfB.close();
-    operator.close();
   }
 
   // ---- fixtures -----------------------------------------------------------------------------

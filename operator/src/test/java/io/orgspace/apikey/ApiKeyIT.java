@@ -69,12 +69,15 @@ class ApiKeyIT {
 
   @AfterAll
   static void tearDown() throws InterruptedException {
-    for (String org : List.of(ORG, OTHER)) {
-      admin.resources(Organization.class).withName(org).delete();
+    try {
+      for (String org : List.of(ORG, OTHER)) {
+        admin.resources(Organization.class).withName(org).delete();
+      }
+      Poll.until(CONVERGE, "test namespaces gone", () -> admin.namespaces().list().getItems().stream()
+          .noneMatch(ns -> ns.getMetadata().getName().contains(SFX)));
+    } finally {
+      operator.close(); // never leave an operator running into the next test class
     }
-    Poll.until(CONVERGE, "test namespaces gone", () -> admin.namespaces().list().getItems().stream()
-        .noneMatch(ns -> ns.getMetadata().getName().contains(SFX)));
-    operator.close();
   }
 
   private static void key(String name, String scope, String extra) {

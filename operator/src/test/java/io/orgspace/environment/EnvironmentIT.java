@@ -85,12 +85,15 @@ class EnvironmentIT {
 
   @AfterAll
   static void tearDown() throws InterruptedException {
-    for (String org : List.of(ORG, RIVAL)) {
-      admin.resources(Organization.class).withName(org).delete();
+    try {
+      for (String org : List.of(ORG, RIVAL)) {
+        admin.resources(Organization.class).withName(org).delete();
+      }
+      Poll.until(CONVERGE, "all namespaces of the test gone", () -> admin.namespaces().list().getItems().stream()
+          .noneMatch(ns -> ns.getMetadata().getName().contains(SFX)));
+    } finally {
+      operator.close(); // never leave an operator running into the next test class
     }
-    Poll.until(CONVERGE, "all namespaces of the test gone", () -> admin.namespaces().list().getItems().stream()
-        .noneMatch(ns -> ns.getMetadata().getName().contains(SFX)));
-    operator.close();
   }
 
   private static Project project(String namespace, String org) {

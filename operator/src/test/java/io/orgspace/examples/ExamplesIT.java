@@ -38,9 +38,12 @@ class ExamplesIT {
 
   @AfterAll
   static void cleanUp() throws InterruptedException {
-    client.resources(Organization.class).withName("acme").delete();
-    Poll.until(CONVERGE, "org-acme deleted", () -> client.namespaces().withName("org-acme").get() == null);
-    operator.close();
+    try {
+      client.resources(Organization.class).withName("acme").delete();
+      Poll.until(CONVERGE, "org-acme deleted", () -> client.namespaces().withName("org-acme").get() == null);
+    } finally {
+      operator.close(); // never leave an operator running into the next test class
+    }
   }
 
   private static void apply(List<HasMetadata> objects) {

@@ -39,7 +39,10 @@ class OrganizationIT {
 
   @AfterAll
   static void stopOperator() throws InterruptedException {
-    operator.close();
+    try {
+    } finally {
+      operator.close(); // never leave an operator running into the next test class
+    }
   }
 
   private static Organization organization(String name) {

@@ -53,7 +53,8 @@ class LeaderElectionIT {
       client.resource(ControlPlane.load(Organization.class,
           "apiVersion: orgspace.io/v1alpha1\nkind: Organization\nmetadata: {name: " + first + "}\nspec: {}\n")).create();
       awaitReady(client, first);
-      assertTrue(leading.log().contains("organization reconcile " + first), "the leader reconciles");
+      // The log line follows the status write the wait saw: poll for it.
+      Poll.until(CONVERGE, "the leader logs its reconcile", () -> leading.log().contains("organization reconcile " + first));
       assertTrue(!standing.log().contains("organization reconcile " + first), "the other replica stands by");
 
       long stoppedAt = System.nanoTime();
@@ -63,7 +64,7 @@ class LeaderElectionIT {
       awaitReady(client, second);
       System.out.printf("leader hand-over: organization reconciled by the new leader %d ms after the old one stopped%n",
           Duration.ofNanos(System.nanoTime() - stoppedAt).toMillis());
-      assertTrue(standing.log().contains("organization reconcile " + second), "the standby took over");
+      Poll.until(CONVERGE, "the standby took over", () -> standing.log().contains("organization reconcile " + second));
 
       for (String name : new String[] {first, second}) {
         client.resources(Organization.class).withName(name).delete();

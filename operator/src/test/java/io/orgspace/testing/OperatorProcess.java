@@ -50,7 +50,10 @@ public final class OperatorProcess implements AutoCloseable {
       env.put("ORGSPACE_WEBHOOK_PORT", Integer.toString(webhookPort));
       env.putAll(new HashMap<>(extraEnv));
       builder.redirectErrorStream(true).redirectOutput(log.toFile());
-      return new OperatorProcess(builder.start(), log, port, webhookPort);
+      Process process = builder.start();
+      // Whatever a test does, no operator outlives the test run.
+      Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+      return new OperatorProcess(process, log, port, webhookPort);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

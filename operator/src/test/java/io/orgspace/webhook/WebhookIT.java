@@ -71,10 +71,13 @@ class WebhookIT {
 
   @AfterAll
   static void tearDown() throws InterruptedException {
-    admin.resources(Organization.class).withName(ORG).delete();
-    Poll.until(CONVERGE, "namespaces of " + ORG + " gone", () -> admin.namespaces().list().getItems().stream()
-        .noneMatch(ns -> ns.getMetadata().getName().contains(SFX)));
-    operator.close();
+    try {
+      admin.resources(Organization.class).withName(ORG).delete();
+      Poll.until(CONVERGE, "namespaces of " + ORG + " gone", () -> admin.namespaces().list().getItems().stream()
+          .noneMatch(ns -> ns.getMetadata().getName().contains(SFX)));
+    } finally {
+      operator.close(); // never leave an operator running into the next test class
+    }
   }
 
   private static int send(String project, Delivery delivery) {
