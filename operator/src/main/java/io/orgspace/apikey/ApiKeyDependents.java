@@ -116,7 +116,8 @@ public final class ApiKeyDependents {
               .withExpirationSeconds(plan.tokenSeconds(now)).endSpec().build());
       Instant expires = Instant.parse(issued.getStatus().getExpirationTimestamp());
       Map<String, String> annotations = new LinkedHashMap<>();
-      annotations.put(ISSUED_AT, now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+      // Milliseconds: a rotation right after issuance must still show a later time.
+      annotations.put(ISSUED_AT, now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
       annotations.put(EXPIRES_AT, expires.toString());
       annotations.put(SERVICE_ACCOUNT_UID, account.getMetadata().getUid());
       if (request != null) {

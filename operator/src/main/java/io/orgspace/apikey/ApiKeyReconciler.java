@@ -65,9 +65,8 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
     ApiKeyStatus next = new ApiKeyStatus();
     long generation = key.getMetadata().getGeneration();
     if (!plan.active()) {
-      UpdateControl<ApiKey> control = StatusUpdates.patchIfChanged(key, next,
+      return StatusUpdates.patchIfChanged(key, next,
           List.of(Conditions.notReady(generation, plan.problem().reason(), plan.problem().message())));
-      return control;
     }
     next.secretName = plan.secretName();
     next.serviceAccount = key.getMetadata().getNamespace() + "/" + plan.serviceAccount();

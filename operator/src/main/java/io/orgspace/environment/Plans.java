@@ -28,8 +28,19 @@ final class Plans {
 
   private Plans() {}
 
-  static synchronized EnvironmentPlan plan(Environment environment, Context<Environment> context) {
+  /**
+   * Dependents of one reconcile may run in parallel: they share one computation, guarded by that
+   * reconcile's own context (a class-wide lock would serialize every environment's reconcile).
+   */
+  static EnvironmentPlan plan(Environment environment, Context<Environment> context) {
     var shared = context.managedWorkflowAndDependentResourceContext();
+    synchronized (shared) {
+      return plan(environment, context, shared);
+    }
+  }
+
+  private static EnvironmentPlan plan(Environment environment, Context<Environment> context,
+      io.javaoperatorsdk.operator.api.reconciler.dependent.managed.ManagedWorkflowAndDependentResourceContext shared) {
     Optional<EnvironmentPlan> known = shared.get(PLAN_KEY, EnvironmentPlan.class);
     if (known.isPresent()) {
       return known.get();
@@ -50,8 +61,15 @@ final class Plans {
    * The credentials: from the Secret the Environment names, else the ones generated earlier (kept
    * in the credentials Secret), else new ones — decided once so that both Secrets agree.
    */
-  static synchronized Credentials credentials(Environment environment, Context<Environment> context) {
+  static Credentials credentials(Environment environment, Context<Environment> context) {
     var shared = context.managedWorkflowAndDependentResourceContext();
+    synchronized (shared) {
+      return credentials(environment, context, shared);
+    }
+  }
+
+  private static Credentials credentials(Environment environment, Context<Environment> context,
+      io.javaoperatorsdk.operator.api.reconciler.dependent.managed.ManagedWorkflowAndDependentResourceContext shared) {
     Optional<Credentials> known = shared.get(CREDENTIALS_KEY, Credentials.class);
     if (known.isPresent()) {
       return known.get();

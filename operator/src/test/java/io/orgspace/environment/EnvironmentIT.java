@@ -25,6 +25,7 @@ import io.orgspace.testing.ControlPlane;
 import io.orgspace.testing.Nginx;
 import io.orgspace.testing.OperatorProcess;
 import io.orgspace.testing.Poll;
+import io.orgspace.testing.TestOrganizations;
 import io.orgspace.testing.Requests;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -86,11 +87,7 @@ class EnvironmentIT {
   @AfterAll
   static void tearDown() throws InterruptedException {
     try {
-      for (String org : List.of(ORG, RIVAL)) {
-        admin.resources(Organization.class).withName(org).delete();
-      }
-      Poll.until(CONVERGE, "all namespaces of the test gone", () -> admin.namespaces().list().getItems().stream()
-          .noneMatch(ns -> ns.getMetadata().getName().contains(SFX)));
+      TestOrganizations.deleteAndAwait(admin, SFX, CONVERGE, ORG, RIVAL);
     } finally {
       operator.close(); // never leave an operator running into the next test class
     }

@@ -17,6 +17,7 @@ import io.orgspace.testing.ControlPlane;
 import io.orgspace.testing.Nginx;
 import io.orgspace.testing.OperatorProcess;
 import io.orgspace.testing.Poll;
+import io.orgspace.testing.TestOrganizations;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -70,9 +71,7 @@ class RoutingIT {
   @AfterAll
   static void tearDown() throws InterruptedException {
     try {
-      admin.resources(Organization.class).withName(ORG).delete();
-      Poll.until(CONVERGE, "namespaces of " + ORG + " gone", () -> admin.namespaces().list().getItems().stream()
-          .noneMatch(ns -> ns.getMetadata().getName().contains(SFX)));
+      TestOrganizations.deleteAndAwait(admin, SFX, CONVERGE, ORG);
     } finally {
       operator.close(); // never leave an operator running into the next test class
     }
