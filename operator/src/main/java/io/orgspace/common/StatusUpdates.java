@@ -41,6 +41,8 @@ public final class StatusUpdates {
     if (previous != null && Objects.equals(Serialization.asJson(previous), Serialization.asJson(next))) {
       return false;
     }
+    io.orgspace.runtime.ConditionEvents.transitions(resource, previous == null ? null : previous.conditions,
+        next.conditions);
     resource.setStatus(next);
     return true;
   }
