@@ -10,9 +10,10 @@ test: controlplane ## every test: unit tests and integration tests against the r
 build:
 	mvn -B -q -DskipTests package
 
-generate:       ## regenerate crds/ and helm/manifests/ from the Java model and the permission matrix
+generate:       ## regenerate crds/, the chart's CRDs and its role/policy files from the Java model and the permission matrix
 	mvn -B -q -DskipTests package
 	for f in operator/target/classes/META-INF/fabric8/*-v1.yml; do cp "$$f" "crds/$$(basename "$$f" -v1.yml).yaml"; done
+	rm -f helm/orgspace/crds/*.yaml && cp crds/*.yaml helm/orgspace/crds/
 	java -cp operator/target/orgspace-operator.jar io.orgspace.access.ClusterWideObjects .
 
 controlplane:
