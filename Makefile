@@ -1,10 +1,10 @@
 # The two commands of the README: `make run` and `make test`.
-.PHONY: run test build generate controlplane down bench-webhook
+.PHONY: run test build generate controlplane helm image down bench-webhook
 
 run:            ## build, start the local control plane, install CRDs, apply examples/, run the operator
 	controlplane/run-operator.sh
 
-test: controlplane ## every test: unit tests and integration tests against the real API server
+test: controlplane helm ## every test: unit tests and integration tests against the real API server
 	mvn -B verify
 
 build:
@@ -18,6 +18,12 @@ generate:       ## regenerate crds/, the chart's CRDs and its role/policy files 
 
 controlplane:
 	controlplane/run.sh up
+
+helm:           ## build helm from the Go module proxy (cached); prints its path
+	controlplane/helm/build.sh
+
+image:          ## the operator's OCI image as a tarball, without a Docker daemon (Jib): operator/target/orgspace-operator-image.tar
+	mvn -B -Pimage -DskipTests package
 
 down:
 	controlplane/run.sh down
