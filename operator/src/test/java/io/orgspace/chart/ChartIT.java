@@ -541,9 +541,12 @@ class ChartIT {
     assertFalse(leading.log().contains(" INFO "), "logLevel=warn reached the operator");
 
     // The leader stops: the standby takes the Lease (as the chart's ServiceAccount) and reconciles.
+    long stoppedAt = System.nanoTime();
     assertEquals(0, leading.terminate(Duration.ofSeconds(20)));
     Poll.until(CONVERGE, "the standby leads", () -> admin.leases().inNamespace(NAMESPACE).withName(RELEASE).get()
         .getSpec().getHolderIdentity().equals(standing == a ? "orgspace-a" : "orgspace-b"));
+    System.out.printf("chart: the standby took the Lease %d ms after the leader was told to stop%n",
+        Duration.ofNanos(System.nanoTime() - stoppedAt).toMillis());
     admin.resource(ControlPlane.load(Environment.class, """
         apiVersion: orgspace.io/v1alpha1
         kind: Environment
