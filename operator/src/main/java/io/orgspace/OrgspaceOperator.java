@@ -139,6 +139,7 @@ public final class OrgspaceOperator {
 
   public static void main(String[] args) throws Exception {
     OperatorSettings settings = OperatorSettings.fromEnvironment(System.getenv());
+    io.orgspace.runtime.EnvironmentSettings.current(); // a malformed setting stops the start, not a reconcile
     KubernetesClient client = KubernetesClients.create();
     OrgspaceOperator orgspace = new OrgspaceOperator(client, settings);
     // SIGTERM and SIGINT stop the operator and exit 0 (the JVM's default would exit 143), also

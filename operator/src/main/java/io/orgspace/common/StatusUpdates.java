@@ -70,23 +70,37 @@ public final class StatusUpdates {
     String text;
     if (cause instanceof KubernetesClientException k && k.getStatus() != null && k.getStatus().getMessage() != null) {
       text = "Kubernetes API answered " + k.getCode() + ": " + k.getStatus().getMessage();
+    } else if (cause instanceof KubernetesClientException k && k.getCode() != 0) {
+      text = "reconcile failed: " + cause.getClass().getSimpleName() + " (HTTP " + k.getCode() + ")";
     } else {
       text = "reconcile failed: " + cause.getClass().getSimpleName();
     }
     return text.length() > MAX_MESSAGE ? text.substring(0, MAX_MESSAGE) + "..." : text;
   }
 
+  /**
+   * The Kubernetes API error behind a failure, through causes and through the failures a workflow
+   * aggregates (one per dependent); else the failure itself.
+   */
   private static Throwable rootKubernetesError(Throwable e) {
-    Throwable t = e;
-    while (t != null) {
+    Throwable found = findKubernetesError(e, 0);
+    return found != null ? found : e;
+  }
+
+  private static Throwable findKubernetesError(Throwable e, int depth) {
+    for (Throwable t = e; t != null && depth < 16; t = t.getCause() == t ? null : t.getCause(), depth++) {
       if (t instanceof KubernetesClientException) {
         return t;
       }
-      if (t.getCause() == t) {
-        break;
+      if (t instanceof io.javaoperatorsdk.operator.AggregatedOperatorException aggregated) {
+        for (Exception each : aggregated.getAggregatedExceptions().values()) {
+          Throwable found = findKubernetesError(each, depth + 1);
+          if (found != null) {
+            return found;
+          }
+        }
       }
-      t = t.getCause();
     }
-    return e;
+    return null;
   }
 }
