@@ -1,5 +1,5 @@
 # The two commands of the README: `make run` and `make test`.
-.PHONY: run test build generate controlplane helm image down bench-webhook
+.PHONY: run test build generate controlplane helm image down bench bench-webhook
 
 run:            ## build, start the local control plane, install CRDs, apply examples/, run the operator
 	controlplane/run-operator.sh
@@ -27,6 +27,11 @@ image:          ## the operator's OCI image as a tarball, without a Docker daemo
 
 down:
 	controlplane/run.sh down
+
+bench:          ## benchmark: 100 and 1,000 environments; prints a table, writes operator/target/bench/scale.json (SIZES="100 1000")
+	mvn -B -q -DskipTests package
+	controlplane/run.sh up
+	cd operator && mvn -B -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.orgspace.bench.ScaleBench -Dorgspace.root=$(CURDIR) -Dexec.args="$(SIZES)"
 
 bench-webhook:  ## benchmark: webhook delivery -> Environment written, p50/p99 over 1,000 deliveries
 	mvn -B -q -DskipTests package

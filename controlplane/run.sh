@@ -117,7 +117,7 @@ up() {
     --service-account-issuer https://kubernetes.default.svc.cluster.local \
     --service-account-key-file "$state/pki/sa.pub" \
     --service-account-signing-key-file "$state/pki/sa.key" \
-    --service-cluster-ip-range 10.0.0.0/24 \
+    --service-cluster-ip-range 10.0.0.0/16 \
     --allow-privileged=true \
     --profiling=false \
     > "$state/logs/kube-apiserver.log" 2>&1 < /dev/null &

@@ -77,11 +77,19 @@ public final class OrgspaceOperator {
             .build());
       }
     });
-    operator.register(new OrganizationReconciler());
-    operator.register(new MembershipReconciler());
-    operator.register(new ProjectReconciler());
-    operator.register(new EnvironmentReconciler());
-    operator.register(new ApiKeyReconciler());
+    // ORGSPACE_RESYNC_INTERVAL replaces each controller's own maximum interval between reconciles.
+    java.time.Duration resync = settings.resyncInterval();
+    java.util.function.Consumer<io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider<?>> interval =
+        o -> {
+          if (resync != null) {
+            o.withReconciliationMaxInterval(resync);
+          }
+        };
+    operator.register(new OrganizationReconciler(), interval::accept);
+    operator.register(new MembershipReconciler(), interval::accept);
+    operator.register(new ProjectReconciler(), interval::accept);
+    operator.register(new EnvironmentReconciler(), interval::accept);
+    operator.register(new ApiKeyReconciler(), interval::accept);
     health = new HealthServer(settings.healthPort(), this::isReady, registry::scrape);
     // The webhook reads Projects from its own informer: a delivery never waits on a list.
     projects = client.resources(Project.class).inAnyNamespace().runnableInformer(0);

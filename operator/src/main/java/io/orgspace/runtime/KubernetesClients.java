@@ -9,8 +9,12 @@ import java.net.Socket;
 import javax.net.SocketFactory;
 import okhttp3.OkHttpClient;
 
-/** The operator's Kubernetes client: fabric8 on okhttp, with Nagle's algorithm off. */
+/** The operator's Kubernetes client: fabric8 on okhttp, with Nagle's algorithm off and requests counted. */
 public final class KubernetesClients {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("io.orgspace.writes");
+  /** ORGSPACE_LOG_WRITES=true logs every write request's method and path (to find what a resync writes). */
+  private static final boolean LOG_WRITES = Boolean.parseBoolean(System.getenv("ORGSPACE_LOG_WRITES"));
+
   private KubernetesClients() {}
 
   public static KubernetesClient create() {
@@ -25,6 +29,15 @@ public final class KubernetesClients {
     @Override
     protected void additionalConfig(OkHttpClient.Builder builder) {
       builder.socketFactory(new NoDelaySocketFactory());
+      // Every request to the API server, by method: writes at rest are the idle cost to watch.
+      builder.addInterceptor(chain -> {
+        String method = chain.request().method();
+        OrgspaceMetrics.apiRequest(method);
+        if (LOG_WRITES && !"GET".equals(method)) {
+          log.info("{} {}", method, chain.request().url().encodedPath()); // the path only: no body, no secret
+        }
+        return chain.proceed(chain.request());
+      });
     }
   }
 

@@ -10,7 +10,8 @@ public record OperatorSettings(
     boolean leaderElection,
     String leaseName,
     String leaseNamespace,
-    String identity) {
+    String identity,
+    java.time.Duration resyncInterval) {
 
   public static OperatorSettings fromEnvironment(Map<String, String> env) {
     String podName = env.getOrDefault("POD_NAME", hostName());
@@ -20,7 +21,9 @@ public record OperatorSettings(
         Boolean.parseBoolean(env.getOrDefault("ORGSPACE_LEADER_ELECTION", "false")),
         env.getOrDefault("ORGSPACE_LEASE_NAME", "orgspace-operator"),
         Optional.ofNullable(env.get("ORGSPACE_LEASE_NAMESPACE")).orElse(env.getOrDefault("POD_NAMESPACE", "default")),
-        podName);
+        podName,
+        env.get("ORGSPACE_RESYNC_INTERVAL") == null ? null
+            : io.orgspace.common.Durations.parse(env.get("ORGSPACE_RESYNC_INTERVAL")));
   }
 
   private static String hostName() {

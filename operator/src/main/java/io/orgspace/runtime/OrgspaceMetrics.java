@@ -23,6 +23,12 @@ public final class OrgspaceMetrics {
         .record(Duration.ofNanos(nanos));
   }
 
+  /** A request to the Kubernetes API server (watches included, counted when they open). */
+  public static void apiRequest(String method) {
+    Counter.builder("orgspace.kubernetes.requests").description("Requests to the Kubernetes API server by method")
+        .tag("method", method).register(Metrics.globalRegistry).increment();
+  }
+
   public static void certificatesIssued(int count) {
     if (count > 0) {
       Counter.builder("orgspace.ssh.certificates.issued").description("SSH user certificates signed")
