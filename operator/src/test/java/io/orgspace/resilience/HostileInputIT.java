@@ -453,6 +453,13 @@ class HostileInputIT {
       assertNull(admin.network().v1().ingresses().inNamespace(env.getStatus().namespace).withName("app").get());
       assertNull(env.getStatus().url);
     });
+    row("environment: host with unicode (not punycode) -> 422 on spec.host", () -> refused(422, "spec.host",
+        admin, environment(HOME, "idn-host", "{project: shop, host: \"vorschau.bücher." + DOMAIN + "\"}")));
+    row("environment: host with a line break and a header after it -> 422 on spec.host", () -> refused(422,
+        "spec.host", admin, """
+            {"apiVersion": "orgspace.io/v1alpha1", "kind": "Environment", "metadata": {"name": "crlf-host", "namespace": "%s"},
+             "spec": {"project": "shop", "host": "pr-1.shop.%s\\r\\nX-Injected: 1"}}
+            """.formatted(HOME, DOMAIN)));
     row("environment: host that merely ends with the organization's domain -> Ready=False DomainNotOwned", () -> {
       create(admin, environment(HOME, "suffix-host", "{project: shop, image: \"registry.example/x:1\", host: evil" + DOMAIN + "}"));
       Environment env = awaitCondition(Environment.class, HOME, "suffix-host", Condition.FALSE, "DomainNotOwned");
