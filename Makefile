@@ -1,22 +1,29 @@
 # The two commands of the README: `make run` and `make test`.
-.PHONY: run test build generate controlplane down bench-webhook
+.PHONY: run test build generate controlplane helm image down bench-webhook
 
 run:            ## build, start the local control plane, install CRDs, apply examples/, run the operator
 	controlplane/run-operator.sh
 
-test: controlplane ## every test: unit tests and integration tests against the real API server
+test: controlplane helm ## every test: unit tests and integration tests against the real API server
 	mvn -B verify
 
 build:
 	mvn -B -q -DskipTests package
 
-generate:       ## regenerate crds/ and helm/manifests/ from the Java model and the permission matrix
+generate:       ## regenerate crds/, the chart's CRDs and its role/policy files from the Java model and the permission matrix
 	mvn -B -q -DskipTests package
 	for f in operator/target/classes/META-INF/fabric8/*-v1.yml; do cp "$$f" "crds/$$(basename "$$f" -v1.yml).yaml"; done
+	rm -f helm/orgspace/crds/*.yaml && cp crds/*.yaml helm/orgspace/crds/
 	java -cp operator/target/orgspace-operator.jar io.orgspace.access.ClusterWideObjects .
 
 controlplane:
 	controlplane/run.sh up
+
+helm:           ## build helm from the Go module proxy (cached); prints its path
+	controlplane/helm/build.sh
+
+image:          ## the operator's OCI image as a tarball, without a Docker daemon (Jib): operator/target/orgspace-operator-image.tar
+	mvn -B -Pimage -DskipTests package
 
 down:
 	controlplane/run.sh down

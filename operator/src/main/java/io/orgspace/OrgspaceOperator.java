@@ -52,6 +52,7 @@ public final class OrgspaceOperator {
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
+    io.micrometer.core.instrument.Metrics.addRegistry(registry); // Orgspace's own series (OrgspaceMetrics)
     // Per-resource series would grow with every tenant object; metrics are per controller.
     var metrics = new ReconcileLogging(MicrometerMetrics.withoutPerResourceMetrics(registry));
     operator = new Operator(o -> {
@@ -87,7 +88,10 @@ public final class OrgspaceOperator {
     webhookEnvironments = client.resources(Environment.class).inAnyNamespace()
         .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).runnableInformer(0);
     webhookEvents = client.events().v1().events().inAnyNamespace()
-        .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).runnableInformer(0);
+        .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
+        .withoutLabel(io.orgspace.runtime.ConditionEvents.LABEL, io.orgspace.runtime.ConditionEvents.LABEL_VALUE)
+        .runnableInformer(0);
+    io.orgspace.runtime.ConditionEvents.install(client, settings.identity());
     webhooks = new WebhookServer(settings.webhookPort(), client, projects, webhookEnvironments, webhookEvents,
         registry, settings.identity());
   }
@@ -108,6 +112,7 @@ public final class OrgspaceOperator {
     }
     webhooks.start();
     ClusterWideObjects.ensure(operator.getKubernetesClient());
+    io.orgspace.runtime.OperatorNamespace.ensure(operator.getKubernetesClient());
     operator.start();
     log.info("orgspace operator started; health, readiness and metrics on port {}, webhooks on port {}",
         health.port(), webhooks.port());
@@ -134,6 +139,7 @@ public final class OrgspaceOperator {
 
   public static void main(String[] args) throws Exception {
     OperatorSettings settings = OperatorSettings.fromEnvironment(System.getenv());
+    io.orgspace.runtime.EnvironmentSettings.current(); // a malformed setting stops the start, not a reconcile
     KubernetesClient client = KubernetesClients.create();
     OrgspaceOperator orgspace = new OrgspaceOperator(client, settings);
     // SIGTERM and SIGINT stop the operator and exit 0 (the JVM's default would exit 143), also

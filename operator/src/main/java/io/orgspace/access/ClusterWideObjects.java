@@ -15,13 +15,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The cluster-wide objects every installation needs — the four role ClusterRoles and the admission
- * policies. The chart ships them; the operator also applies them at start so that a plain
- * {@code java -jar} run is complete. {@code main} writes them for the chart.
+ * policies. The chart ships them (from the files {@code main} writes into it); the operator also
+ * applies them at start so that a plain {@code java -jar} run is complete.
  */
 public final class ClusterWideObjects {
   private static final Logger log = LoggerFactory.getLogger(ClusterWideObjects.class);
-  public static final Path ROLES_FILE = Path.of("helm/manifests/roles.yaml");
-  public static final Path POLICIES_FILE = Path.of("helm/manifests/admission-policies.yaml");
+  public static final Path ROLES_FILE = Path.of("helm/orgspace/files/roles.yaml");
+  public static final Path POLICIES_FILE = Path.of("helm/orgspace/files/admission-policies.yaml");
 
   private ClusterWideObjects() {}
 
@@ -33,16 +33,24 @@ public final class ClusterWideObjects {
 
   /** Records what was applied, so that a restart of a converged operator makes no write. */
   static final String APPLIED_HASH = "orgspace.io/applied-hash";
+  /** Set by Helm on what a release installed. */
+  static final String HELM_RELEASE = "meta.helm.sh/release-name";
 
   /**
    * Applies every object server-side unless the one in the cluster was applied from the same
-   * content; a refusal is logged, not fatal (the chart may own them).
+   * content, or belongs to a Helm release (the chart ships the same objects, and its operator may
+   * not write them); a refusal is logged, not fatal.
    */
   public static void ensure(KubernetesClient client) {
+    List<String> helmOwned = new ArrayList<>();
     for (HasMetadata object : all()) {
       try {
         String hash = sha256(Serialization.asJson(object));
         HasMetadata existing = client.resource(object).get();
+        if (existing != null && existing.getMetadata().getAnnotations().containsKey(HELM_RELEASE)) {
+          helmOwned.add(object.getKind() + " " + object.getMetadata().getName());
+          continue;
+        }
         if (existing != null && hash.equals(existing.getMetadata().getAnnotations().get(APPLIED_HASH))) {
           continue;
         }
@@ -51,6 +59,9 @@ public final class ClusterWideObjects {
       } catch (KubernetesClientException e) {
         log.warn("could not apply {} {}: {}", object.getKind(), object.getMetadata().getName(), StatusUpdates.describe(e));
       }
+    }
+    if (!helmOwned.isEmpty()) {
+      log.info("left to their Helm release: {}", String.join(", ", helmOwned));
     }
   }
 

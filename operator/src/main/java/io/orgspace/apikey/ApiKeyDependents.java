@@ -116,6 +116,7 @@ public final class ApiKeyDependents {
           .withName(plan.serviceAccount()).tokenRequest(new TokenRequestBuilder().withNewSpec()
               .withExpirationSeconds(plan.tokenSeconds(now)).endSpec().build());
       Instant expires = Instant.parse(issued.getStatus().getExpirationTimestamp());
+      io.orgspace.runtime.OrgspaceMetrics.apiKeyTokenIssued(actual.isPresent());
       Map<String, String> annotations = new LinkedHashMap<>();
       // Milliseconds: a rotation right after issuance must still show a later time.
       annotations.put(ISSUED_AT, now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());

@@ -47,6 +47,8 @@ public final class StatusUpdates {
     if (previous != null && Objects.equals(Serialization.asJson(previous), Serialization.asJson(next))) {
       return false;
     }
+    io.orgspace.runtime.ConditionEvents.transitions(resource, previous == null ? null : previous.conditions,
+        next.conditions);
     resource.setStatus(next);
     return true;
   }
@@ -74,6 +76,8 @@ public final class StatusUpdates {
     String text;
     if (k != null && k.getStatus() != null && k.getStatus().getMessage() != null) {
       text = "Kubernetes API answered " + k.getCode() + ": " + k.getStatus().getMessage();
+    } else if (k != null && k.getCode() != 0) {
+      text = "reconcile failed: " + k.getClass().getSimpleName() + " (HTTP " + k.getCode() + ")";
     } else {
       text = "reconcile failed: " + innermost(e).getClass().getSimpleName();
     }

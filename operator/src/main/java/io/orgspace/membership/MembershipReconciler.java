@@ -1,5 +1,6 @@
 package io.orgspace.membership;
 
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -17,6 +18,10 @@ import io.orgspace.common.Labels;
 import io.orgspace.common.StatusUpdates;
 import io.orgspace.organization.Organization;
 import io.orgspace.organization.OrganizationAccess;
+import io.orgspace.ssh.IssuedCertificate;
+import io.orgspace.ssh.MemberCertificateSecrets;
+import io.orgspace.ssh.MemberCertificates;
+import io.orgspace.ssh.SshLabels;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -30,6 +35,7 @@ import java.util.stream.Collectors;
 public class MembershipReconciler implements Reconciler<Membership> {
   static final String ORGANIZATIONS = "organizations";
   static final String ROLE_BINDINGS = "role-bindings";
+  static final String CERTIFICATES = "ssh-certificates";
 
   @Override
   public List<EventSource<?, Membership>> prepareEventSources(EventSourceContext<Membership> context) {
@@ -49,7 +55,17 @@ public class MembershipReconciler implements Reconciler<Membership> {
                 membershipsOf(context, binding.getMetadata().getLabels().get(Labels.ORGANIZATION)))
             .build(),
         context);
-    return List.of(organizations, roleBindings);
+    var certificates = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(Secret.class, Membership.class)
+            .withName(CERTIFICATES)
+            .withLabelSelector(SshLabels.CERTIFICATES_SELECTOR)
+            .withSecondaryToPrimaryMapper(secret -> Set.of(new ResourceID(
+                secret.getMetadata().getLabels().get(SshLabels.MEMBERSHIP), secret.getMetadata().getNamespace())))
+            .withPrimaryToSecondaryMapper((Membership m) -> Set.of(new ResourceID(
+                MemberCertificateSecrets.secretName(m.getMetadata().getName()), m.getMetadata().getNamespace())))
+            .build(),
+        context);
+    return List.of(organizations, roleBindings, certificates);
   }
 
   private static Set<ResourceID> membershipsOf(EventSourceContext<Membership> context, String organization) {
@@ -87,7 +103,12 @@ public class MembershipReconciler implements Reconciler<Membership> {
         ? Conditions.ready(generation, "Bound", membership.getSpec().user + " holds " + membership.getSpec().role
             + " in " + next.boundNamespaces + " namespace(s) of " + organization)
         : Conditions.notReady(generation, "Pending", "waiting for the organization's role bindings");
-    return StatusUpdates.patchIfChanged(membership, next, List.of(ready));
+    List<IssuedCertificate> issued = MemberCertificates.issued(
+        context.getSecondaryResource(Secret.class, CERTIFICATES).orElse(null));
+    next.sshCertificates = issued.isEmpty() ? null : issued;
+    Condition certificates = MemberCertificates.condition(membership, issued.size());
+    return StatusUpdates.patchIfChanged(membership, next,
+        certificates == null ? List.of(ready) : List.of(ready, certificates));
   }
 
   /** Namespaces of the organization whose binding for the member's role names the member. */

@@ -8,4 +8,7 @@ import io.orgspace.common.ResourceStatus;
 public class MembershipStatus extends ResourceStatus {
   @JsonPropertyDescription("How many namespaces of the organization bind this member.")
   public Integer boundNamespaces;
+
+  @JsonPropertyDescription("SSH certificates issued for the member's keys.")
+  public java.util.List<io.orgspace.ssh.IssuedCertificate> sshCertificates;
 }

@@ -131,15 +131,24 @@ public final class OrganizationAccess {
   public static RoleBinding credentialsBinding(String organization, Map<Role, SortedSet<RbacSubject>> holders) {
     SortedSet<RbacSubject> everyone = new TreeSet<>();
     holders.values().forEach(everyone::addAll);
+    return secretReaderBinding(organization, HomeNamespaceRoles.CREDENTIALS, everyone);
+  }
+
+  /** Binds a member's SSH certificate reader Role to that member alone. */
+  public static RoleBinding certificateBinding(String organization, String roleName, String user) {
+    return secretReaderBinding(organization, roleName, new TreeSet<>(java.util.Set.of(RbacSubject.user(user))));
+  }
+
+  private static RoleBinding secretReaderBinding(String organization, String roleName, SortedSet<RbacSubject> subjects) {
     return new RoleBindingBuilder()
         .withNewMetadata()
-        .withName(EnvironmentCredentialsRole.NAME)
+        .withName(roleName)
         .withNamespace(Organization.homeNamespace(organization))
         .withLabels(Labels.forOrganization(organization))
         .endMetadata()
         .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role")
-        .withName(EnvironmentCredentialsRole.NAME).endRoleRef()
-        .withSubjects(everyone.stream().map(RbacSubject::toSubject).toList())
+        .withName(roleName).endRoleRef()
+        .withSubjects(subjects.stream().map(RbacSubject::toSubject).toList())
         .build();
   }
 

@@ -18,20 +18,34 @@ import io.orgspace.common.Labels;
 import io.orgspace.common.StatusUpdates;
 import io.orgspace.environment.Environment;
 import io.orgspace.membership.Membership;
+import io.orgspace.ssh.MemberCertificateSecrets;
+import io.orgspace.ssh.SshAuthorityDependent;
+import io.orgspace.ssh.SshAuthorityStatus;
+import io.orgspace.ssh.SshPlan;
+import io.orgspace.ssh.SshStates;
+import io.orgspace.ssh.TrustBundles;
+import io.orgspace.runtime.OrgspaceMetrics;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
 /**
  * Keeps each Organization's home namespace, the role bindings of all its namespaces, the access to
- * the Organization object itself, and reports who holds which role.
+ * the Organization object itself, its SSH certificate authority, members' certificates and the
+ * trust bundles of its environments, and reports who holds which role.
  */
 @Workflow(dependents = {
     @Dependent(name = OrganizationReconciler.HOME_NAMESPACE, type = HomeNamespaceDependent.class),
     @Dependent(type = OrganizationRoleBindings.class, dependsOn = OrganizationReconciler.HOME_NAMESPACE),
     @Dependent(type = OrganizationClusterRoles.class),
     @Dependent(type = OrganizationClusterRoleBindings.class),
-    @Dependent(type = EnvironmentCredentialsRole.class, dependsOn = OrganizationReconciler.HOME_NAMESPACE,
-        reconcilePrecondition = EnvironmentCredentialsRole.HasEnvironments.class)
+    @Dependent(type = HomeNamespaceRoles.class, dependsOn = OrganizationReconciler.HOME_NAMESPACE),
+    // Certificates are published only once the CA that signed them is stored.
+    @Dependent(name = SshStates.AUTHORITY, type = SshAuthorityDependent.class),
+    @Dependent(name = SshStates.CERTIFICATES, type = MemberCertificateSecrets.class,
+        dependsOn = {OrganizationReconciler.HOME_NAMESPACE, SshStates.AUTHORITY}),
+    @Dependent(name = SshStates.TRUST_BUNDLES, type = TrustBundles.class, dependsOn = SshStates.AUTHORITY)
 })
 @ControllerConfiguration(name = "organization", fieldManager = StatusUpdates.FIELD_MANAGER)
 public class OrganizationReconciler implements Reconciler<Organization> {
@@ -78,9 +92,22 @@ public class OrganizationReconciler implements Reconciler<Organization> {
         context.getSecondaryResources(io.orgspace.apikey.ApiKey.class)));
     next.memberCount = OrganizationAccess.effectiveMemberships(memberships).size();
     next.namespaceCount = OrganizationRoleBindings.namespaces(organization, context).size();
-    return StatusUpdates.patchIfChanged(organization, next, List.of(Conditions.ready(
+    SshPlan.Outcome ssh = SshStates.of(organization, context);
+    next.ssh = SshAuthorityStatus.of(organization.getMetadata().getName(), ssh);
+    // Counted once stored: the workflow above has written what this plan issued.
+    OrgspaceMetrics.certificatesIssued(ssh.issued());
+    if (ssh.rotated()) {
+      OrgspaceMetrics.certificateAuthorityRotated();
+    }
+    UpdateControl<Organization> control = StatusUpdates.patchIfChanged(organization, next, List.of(Conditions.ready(
         organization.getMetadata().getGeneration(), "Reconciled",
         "home namespace " + next.namespace + " and role bindings in " + next.namespaceCount + " namespace(s) are in place")));
+    // Wake up for the next certificate renewal or the end of a CA rotation's overlap.
+    if (ssh.nextCheck() != null) {
+      Duration wait = Duration.between(Instant.now(), ssh.nextCheck()).plusSeconds(1);
+      control.rescheduleAfter(wait.isNegative() ? Duration.ofSeconds(1) : wait);
+    }
+    return control;
   }
 
   @Override
@@ -92,6 +119,7 @@ public class OrganizationReconciler implements Reconciler<Organization> {
       next.access = previous.access;
       next.memberCount = previous.memberCount;
       next.namespaceCount = previous.namespaceCount;
+      next.ssh = previous.ssh;
     }
     String reason = StatusUpdates.reasonOf(e);
     String message = StatusUpdates.describe(e);

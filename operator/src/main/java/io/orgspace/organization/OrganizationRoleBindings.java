@@ -11,6 +11,8 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.orgspace.common.Labels;
 import io.orgspace.membership.Membership;
+import io.orgspace.ssh.MemberCertificateSecrets;
+import io.orgspace.ssh.SshStates;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -19,8 +21,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The role RoleBindings in every namespace of the organization (and the binding of the
- * environment-credentials Role in its home namespace), applied server-side; bindings of
+ * The role RoleBindings in every namespace of the organization (and, in its home namespace, the
+ * bindings of the Secret-reader Roles of {@link HomeNamespaceRoles}), applied server-side; bindings of
  * the organization that are no longer desired (a role lost its last holder) are deleted.
  */
 // orgspace-<role> in the organization's namespaces are Orgspace's names (only cluster administrators
@@ -34,7 +36,7 @@ public class OrganizationRoleBindings extends KubernetesDependentResource<RoleBi
   }
 
   /** The organization's live namespaces: its home and every namespace labelled for it. */
-  static Set<String> namespaces(Organization organization, Context<Organization> context) {
+  public static Set<String> namespaces(Organization organization, Context<Organization> context) {
     String name = organization.getMetadata().getName();
     Set<String> namespaces = new TreeSet<>();
     namespaces.add(Organization.homeNamespace(name));
@@ -54,21 +56,30 @@ public class OrganizationRoleBindings extends KubernetesDependentResource<RoleBi
         namespaces(organization, context), holders)) {
       desired.put(ResourceID.fromResource(binding), binding);
     }
-    if (!EnvironmentCredentialsRole.secretNames(context).isEmpty()) {
-      RoleBinding credentials = OrganizationAccess.credentialsBinding(organization.getMetadata().getName(), holders);
+    String name = organization.getMetadata().getName();
+    if (!HomeNamespaceRoles.credentialsSecretNames(context).isEmpty()) {
+      RoleBinding credentials = OrganizationAccess.credentialsBinding(name, holders);
       desired.put(ResourceID.fromResource(credentials), credentials);
+    }
+    var users = context.getSecondaryResourcesAsStream(Membership.class)
+        .collect(Collectors.toMap(m -> m.getMetadata().getName(), m -> m.getSpec().user, (a, b) -> a));
+    for (String membership : SshStates.certificateHolders(organization, context)) {
+      RoleBinding certificates = OrganizationAccess.certificateBinding(name,
+          MemberCertificateSecrets.roleName(membership), users.get(membership));
+      desired.put(ResourceID.fromResource(certificates), certificates);
     }
     return desired;
   }
 
   @Override
   public Map<ResourceID, RoleBinding> getSecondaryResources(Organization organization, Context<Organization> context) {
-    // Only the role bindings are this dependent's: other RoleBindings the organization owns are left alone.
+    // Only these bindings are this dependent's: other RoleBindings the organization owns are left alone.
     Set<String> names = java.util.stream.Stream.concat(java.util.Arrays.stream(io.orgspace.common.Role.values())
-        .map(OrganizationAccess::roleBindingName), java.util.stream.Stream.of(EnvironmentCredentialsRole.NAME))
+        .map(OrganizationAccess::roleBindingName), java.util.stream.Stream.of(HomeNamespaceRoles.CREDENTIALS))
         .collect(Collectors.toSet());
     return context.getSecondaryResourcesAsStream(RoleBinding.class)
-        .filter(binding -> names.contains(binding.getMetadata().getName()))
+        .filter(binding -> names.contains(binding.getMetadata().getName())
+            || binding.getMetadata().getName().startsWith(MemberCertificateSecrets.roleName("")))
         .collect(Collectors.toMap(ResourceID::fromResource, Function.identity()));
   }
 }

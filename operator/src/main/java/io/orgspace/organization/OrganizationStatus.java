@@ -18,4 +18,7 @@ public class OrganizationStatus extends ResourceStatus {
 
   @JsonPropertyDescription("Who holds which role, from owners, SSO mappings, Memberships and API keys.")
   public List<RoleHolders> access;
+
+  @JsonPropertyDescription("The organization's SSH user certificate authority.")
+  public io.orgspace.ssh.SshAuthorityStatus ssh;
 }

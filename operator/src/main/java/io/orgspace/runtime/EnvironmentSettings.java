@@ -36,9 +36,37 @@ public record EnvironmentSettings(
         env.getOrDefault("ORGSPACE_INGRESS_NAMESPACE", "ingress-nginx"),
         Arrays.stream(env.getOrDefault("ORGSPACE_PRIVATE_CIDRS", "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16")
             .split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
-        Map.of("requests.cpu", "2", "requests.memory", "4Gi", "limits.cpu", "4", "limits.memory", "8Gi", "pods", "20"),
-        Map.of("cpu", "500m", "memory", "512Mi"),
-        Map.of("cpu", "50m", "memory", "64Mi"));
+        resources(env, "ORGSPACE_DEFAULT_QUOTA",
+            Map.of("requests.cpu", "2", "requests.memory", "4Gi", "limits.cpu", "4", "limits.memory", "8Gi", "pods", "20")),
+        resources(env, "ORGSPACE_DEFAULT_CONTAINER_LIMITS", Map.of("cpu", "500m", "memory", "512Mi")),
+        resources(env, "ORGSPACE_DEFAULT_CONTAINER_REQUESTS", Map.of("cpu", "50m", "memory", "64Mi")));
+  }
+
+  /**
+   * A map of resource quantities from {@code name=quantity,name=quantity} (the chart writes it from
+   * its values); unset or blank gives the built-in defaults. A malformed entry stops the operator
+   * at start rather than producing a quota no one asked for.
+   */
+  static Map<String, String> resources(Map<String, String> env, String variable, Map<String, String> defaults) {
+    String value = env.get(variable);
+    if (value == null || value.isBlank()) {
+      return defaults;
+    }
+    Map<String, String> parsed = new java.util.TreeMap<>();
+    for (String entry : value.split(",")) {
+      if (entry.isBlank()) {
+        continue;
+      }
+      int equals = entry.indexOf('=');
+      String name = equals < 0 ? "" : entry.substring(0, equals).trim();
+      String quantity = equals < 0 ? "" : entry.substring(equals + 1).trim();
+      if (name.isEmpty() || quantity.isEmpty()) {
+        throw new IllegalArgumentException(variable + ": expected name=quantity, got '" + entry.trim() + "'");
+      }
+      io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(new io.fabric8.kubernetes.api.model.Quantity(quantity));
+      parsed.put(name, quantity);
+    }
+    return Map.copyOf(parsed);
   }
 
   public boolean traefik() {

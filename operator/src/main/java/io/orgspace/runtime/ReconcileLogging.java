@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wraps the Micrometer metrics to log exactly one line per reconcile outcome
- * (controller, resource, outcome, duration). Failures are described without their messages'
+ * (controller, resource, outcome, duration) and to count it in Orgspace's own histogram. Failures are described without their messages'
  * payloads, so no secret can reach the log.
  */
 public final class ReconcileLogging implements Metrics {
@@ -30,12 +30,16 @@ public final class ReconcileLogging implements Metrics {
     String target = describe(execution.resourceID());
     try {
       T result = delegate.timeControllerExecution(execution);
+      long nanos = System.nanoTime() - start;
+      OrgspaceMetrics.reconciled(execution.controllerName(), execution.successTypeName(result), nanos);
       log.info("{} {} {}: {} in {} ms", execution.controllerName(), execution.name(), target,
-          execution.successTypeName(result), (System.nanoTime() - start) / 1_000_000);
+          execution.successTypeName(result), nanos / 1_000_000);
       return result;
     } catch (Exception e) {
+      long nanos = System.nanoTime() - start;
+      OrgspaceMetrics.reconciled(execution.controllerName(), "error", nanos);
       log.warn("{} {} {}: failed in {} ms: {}", execution.controllerName(), execution.name(), target,
-          (System.nanoTime() - start) / 1_000_000, StatusUpdates.describe(e));
+          nanos / 1_000_000, StatusUpdates.describe(e));
       throw e;
     }
   }

@@ -7,19 +7,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** helm/manifests/ must be what the permission matrix renders (run `make generate`). */
+/** helm/orgspace/files/ must be what the permission matrix renders (run `make generate`). */
 class GeneratedManifestsTest {
   private static final Path ROOT = Path.of(System.getProperty("orgspace.root", "..")).toAbsolutePath().normalize();
 
   @Test
   void roleManifestsMatchTheMatrix() throws IOException {
     assertEquals(ClusterWideObjects.renderRoles(), Files.readString(ROOT.resolve(ClusterWideObjects.ROLES_FILE)),
-        "helm/manifests/roles.yaml is stale; run make generate");
+        "helm/orgspace/files/roles.yaml is stale; run make generate");
   }
 
   @Test
   void policyManifestsMatchTheCode() throws IOException {
     assertEquals(ClusterWideObjects.renderPolicies(), Files.readString(ROOT.resolve(ClusterWideObjects.POLICIES_FILE)),
-        "helm/manifests/admission-policies.yaml is stale; run make generate");
+        "helm/orgspace/files/admission-policies.yaml is stale; run make generate");
   }
 }

@@ -88,4 +88,23 @@ class StatusUpdatesTest {
     assertEquals("ReconcileError", StatusUpdates.reasonOf(failure));
     assertFalse(StatusUpdates.describe(failure).contains("s3cr3t"));
   }
+
+  @Test
+  void namesTheHttpCodeOfAFailureWithoutAStatusMessage() {
+    var failure = new KubernetesClientException("Failure executing: GET at: https://api/... token=s3cr3t", 404, null);
+
+    assertEquals("reconcile failed: KubernetesClientException (HTTP 404)", StatusUpdates.describe(failure));
+  }
+
+  @Test
+  void findsTheApiErrorAmongAWorkflowsFailures() {
+    var forbidden = new KubernetesClientException(new StatusBuilder().withCode(403)
+        .withMessage("rolebindings.rbac.authorization.k8s.io is forbidden").build());
+    var failure = new io.javaoperatorsdk.operator.AggregatedOperatorException("workflow failed",
+        java.util.Map.of("role-bindings", new RuntimeException(forbidden)));
+
+    assertEquals("Forbidden", StatusUpdates.reasonOf(failure));
+    assertEquals("Kubernetes API answered 403: rolebindings.rbac.authorization.k8s.io is forbidden",
+        StatusUpdates.describe(failure));
+  }
 }

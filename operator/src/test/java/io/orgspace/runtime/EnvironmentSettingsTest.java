@@ -1,0 +1,46 @@
+package io.orgspace.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EnvironmentSettingsTest {
+  @Test
+  void defaultsWithoutSettings() {
+    EnvironmentSettings settings = EnvironmentSettings.fromEnvironment(Map.of());
+    assertEquals("20", settings.defaultQuota().get("pods"));
+    assertEquals(Map.of("cpu", "500m", "memory", "512Mi"), settings.defaultContainerLimits());
+    assertEquals(Map.of("cpu", "50m", "memory", "64Mi"), settings.defaultContainerRequests());
+    assertEquals(List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"), settings.privateCidrs());
+    assertEquals("ingress-nginx", settings.ingressNamespace());
+  }
+
+  @Test
+  void defaultQuotasFromTheChartsValues() {
+    EnvironmentSettings settings = EnvironmentSettings.fromEnvironment(Map.of(
+        "ORGSPACE_DEFAULT_QUOTA", "requests.cpu=1, requests.memory=1Gi,pods=5",
+        "ORGSPACE_DEFAULT_CONTAINER_LIMITS", "cpu=1,memory=1Gi",
+        "ORGSPACE_DEFAULT_CONTAINER_REQUESTS", " ",
+        "ORGSPACE_GATEWAY", "infra/public",
+        "ORGSPACE_PRIVATE_CIDRS", "10.0.0.0/8, 100.64.0.0/10"));
+    assertEquals(Map.of("requests.cpu", "1", "requests.memory", "1Gi", "pods", "5"), settings.defaultQuota());
+    assertEquals(Map.of("cpu", "1", "memory", "1Gi"), settings.defaultContainerLimits());
+    assertEquals(Map.of("cpu", "50m", "memory", "64Mi"), settings.defaultContainerRequests(), "blank keeps the default");
+    assertEquals("infra", settings.gatewayNamespace());
+    assertEquals("public", settings.gatewayName());
+    assertEquals(List.of("10.0.0.0/8", "100.64.0.0/10"), settings.privateCidrs());
+  }
+
+  @Test
+  void malformedQuotasAreRefused() {
+    assertThrows(IllegalArgumentException.class,
+        () -> EnvironmentSettings.fromEnvironment(Map.of("ORGSPACE_DEFAULT_QUOTA", "pods")));
+    assertThrows(IllegalArgumentException.class,
+        () -> EnvironmentSettings.fromEnvironment(Map.of("ORGSPACE_DEFAULT_QUOTA", "pods=")));
+    assertThrows(IllegalArgumentException.class,
+        () -> EnvironmentSettings.fromEnvironment(Map.of("ORGSPACE_DEFAULT_CONTAINER_LIMITS", "cpu=lots")));
+  }
+}
