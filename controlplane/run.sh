@@ -6,6 +6,8 @@
 #   run.sh up     build if needed, start (or reuse) it; last line: export KUBECONFIG=<path>
 #   run.sh down   stop it and remove its data
 #   run.sh env    print the export line of the running control plane
+#   run.sh restart-apiserver   stop and start kube-apiserver alone (same port, certificates, data)
+# ORGSPACE_APISERVER_EXTRA_ARGS adds kube-apiserver flags (e.g. an audit log while debugging).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 state="${ORGSPACE_CONTROLPLANE_DIR:-${ORGSPACE_CACHE:-$HOME/.cache/orgspace}/run}"
@@ -85,6 +87,44 @@ extendedKeyUsage=serverAuth"
   openssl rsa -in "$state/pki/sa.key" -pubout -out "$state/pki/sa.pub" 2>/dev/null
 }
 
+start_apiserver() { # bin directory
+  local bin="$1"
+  setsid "$bin/kube-apiserver" \
+    --etcd-servers "http://127.0.0.1:$etcd_port" \
+    --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$apiserver_port" \
+    --cert-dir "$state/pki" \
+    --tls-cert-file "$state/pki/apiserver.crt" --tls-private-key-file "$state/pki/apiserver.key" \
+    --client-ca-file "$state/pki/ca.crt" \
+    --authorization-mode RBAC \
+    --service-account-issuer https://kubernetes.default.svc.cluster.local \
+    --service-account-key-file "$state/pki/sa.pub" \
+    --service-account-signing-key-file "$state/pki/sa.key" \
+    --service-cluster-ip-range 10.0.0.0/16 \
+    --allow-privileged=true \
+    --profiling=false \
+    ${ORGSPACE_APISERVER_EXTRA_ARGS:-} \
+    > "$state/logs/kube-apiserver.log" 2>&1 < /dev/null &
+  echo $! > "$state/kube-apiserver.pid"
+  wait_for kube-apiserver 120 ready
+}
+
+# Stops kube-apiserver alone (SIGTERM, then SIGKILL after 10 s) and starts it again on the same
+# port, certificates and etcd data: clients see the API server go away and come back, as in a
+# rolling restart of a real control plane. Etcd and the controller manager keep running.
+restart_apiserver() {
+  if ! alive etcd || ! alive kube-apiserver; then
+    echo "control plane not running ($state); run '$0 up' first" >&2
+    exit 1
+  fi
+  local pid; pid="$(cat "$state/kube-apiserver.pid")"
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
+  mv -f "$state/logs/kube-apiserver.log" "$state/logs/kube-apiserver.previous.log"
+  start_apiserver "$(readlink "$state/bin")"
+  echo "kube-apiserver restarted on https://127.0.0.1:$apiserver_port" >&2
+}
+
 up() {
   if alive etcd && alive kube-apiserver && alive kube-controller-manager && ready; then
     echo "control plane already running ($state)" >&2
@@ -107,22 +147,7 @@ up() {
   echo $! > "$state/etcd.pid"
   wait_for etcd 60 curl -fsS --max-time 2 "http://127.0.0.1:$etcd_port/health"
 
-  setsid "$bin/kube-apiserver" \
-    --etcd-servers "http://127.0.0.1:$etcd_port" \
-    --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$apiserver_port" \
-    --cert-dir "$state/pki" \
-    --tls-cert-file "$state/pki/apiserver.crt" --tls-private-key-file "$state/pki/apiserver.key" \
-    --client-ca-file "$state/pki/ca.crt" \
-    --authorization-mode RBAC \
-    --service-account-issuer https://kubernetes.default.svc.cluster.local \
-    --service-account-key-file "$state/pki/sa.pub" \
-    --service-account-signing-key-file "$state/pki/sa.key" \
-    --service-cluster-ip-range 10.0.0.0/16 \
-    --allow-privileged=true \
-    --profiling=false \
-    > "$state/logs/kube-apiserver.log" 2>&1 < /dev/null &
-  echo $! > "$state/kube-apiserver.pid"
-  wait_for kube-apiserver 120 ready
+  start_apiserver "$bin"
 
   write_kubeconfig "$kubeconfig" admin
   write_kubeconfig "$state/controller-manager.kubeconfig" controller-manager
@@ -159,5 +184,6 @@ case "${1:-}" in
   up) up ;;
   down) down_quietly; echo "control plane stopped" >&2 ;;
   env) alive kube-apiserver && ready && echo "export KUBECONFIG=$kubeconfig" ;;
-  *) echo "usage: $0 up|down|env" >&2; exit 2 ;;
+  restart-apiserver) restart_apiserver ;;
+  *) echo "usage: $0 up|down|env|restart-apiserver" >&2; exit 2 ;;
 esac

@@ -2,6 +2,7 @@ package io.orgspace.apikey;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -21,7 +22,13 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
+@ValidationRule(value = "self.metadata.name.size() <= " + ApiKey.MAX_NAME_LENGTH,
+    message = "API key name must be at most " + ApiKey.MAX_NAME_LENGTH
+        + " characters: its ServiceAccount and Secret are apikey-<name>, at most 253")
 public class ApiKey extends CustomResource<ApiKeySpec, ApiKeyStatus> implements Namespaced {
+  /** Its ServiceAccount and Secret are apikey-<name>, which must fit 253 characters. */
+  public static final int MAX_NAME_LENGTH = 246;
+
   @Override
   @Required
   public ApiKeySpec getSpec() {

@@ -51,7 +51,8 @@ public final class ApiKeyDependents {
   static Map<String, String> labels(ApiKey key) {
     Map<String, String> labels = new LinkedHashMap<>(Labels.forOrganization(
         Organization.fromHomeNamespace(key.getMetadata().getNamespace())));
-    labels.put("orgspace.io/apikey", key.getMetadata().getName());
+    // A label value holds at most 63 characters; a longer key name is cut with a hash suffix.
+    labels.put("orgspace.io/apikey", io.orgspace.common.Names.fit(key.getMetadata().getName(), 63));
     return labels;
   }
 

@@ -29,10 +29,21 @@ public record ApiKeyPlan(String serviceAccount, String secretName, Duration toke
   public static ApiKeyPlan of(ApiKey key, Organization organization, Instant now) {
     String serviceAccount = serviceAccountName(key);
     String secret = serviceAccount;
-    Duration lifetime = Durations.parse(key.getSpec().lifetime == null ? "24h" : key.getSpec().lifetime);
-    Duration rotation = key.getSpec().rotationPeriod != null
-        ? Durations.parse(key.getSpec().rotationPeriod) : lifetime.multipliedBy(2).dividedBy(3);
-    Instant keyExpiresAt = key.getSpec().expiresAt == null ? null : OffsetDateTime.parse(key.getSpec().expiresAt).toInstant();
+    Duration lifetime;
+    Duration rotation;
+    Instant keyExpiresAt;
+    try {
+      lifetime = Durations.parse(key.getSpec().lifetime == null ? "24h" : key.getSpec().lifetime);
+      rotation = key.getSpec().rotationPeriod != null
+          ? Durations.parse(key.getSpec().rotationPeriod) : lifetime.multipliedBy(2).dividedBy(3);
+      keyExpiresAt = key.getSpec().expiresAt == null ? null : OffsetDateTime.parse(key.getSpec().expiresAt).toInstant();
+    } catch (RuntimeException e) {
+      // The schema refuses these; a key stored before it did holds nothing, and blocks no one else
+      // (the Organization computes every key's plan for its role bindings).
+      return new ApiKeyPlan(serviceAccount, secret, Duration.ofHours(24), Duration.ofHours(16), null,
+          new Problem("InvalidSpec", "spec.lifetime, spec.rotationPeriod or spec.expiresAt cannot be read"
+              + " as a duration or an RFC 3339 time; the key holds no token"));
+    }
     Problem problem = null;
     if (organization == null) {
       problem = new Problem("OrganizationNotFound",

@@ -35,10 +35,13 @@ public class ApiKeySpec {
   public Boolean revoked = Boolean.FALSE;
 
   @Size(max = 256)
+  @ValidationRule(value = Validation.CEL_NO_CONTROL, message = "description must not contain control characters")
   @JsonPropertyDescription("What the key is for.")
   public String description;
 
-  @io.fabric8.generator.annotation.Pattern("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+  @Size(max = 64)
+  @Pattern(Validation.RFC3339)
+  @ValidationRule(value = Validation.CEL_TIMESTAMP, message = "expiresAt must be an RFC 3339 time, e.g. 2026-12-31T23:00:00Z")
   @JsonPropertyDescription("When the key itself ends (RFC 3339): no token is issued past it, and its tokens stop working then.")
   public String expiresAt;
 }

@@ -18,6 +18,20 @@ public final class Names {
     return head + "-" + hash(name, 8);
   }
 
+  /**
+   * A DNS label (a namespace name) for {@code name}: {@link #fit} when it already is one; else made
+   * safe (lower case, every other character a '-') and always given the hash of the original, so
+   * that a name made safe never meets a name that was safe already ("v1.2" and "v1-2" differ).
+   */
+  public static String label(String name, int max) {
+    if (name.matches("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")) {
+      return fit(name, max);
+    }
+    String safe = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]+", "-").replaceAll("^-+", "");
+    String head = safe.substring(0, Math.min(safe.length(), max - 9)).replaceAll("-+$", "");
+    return (head.isEmpty() ? "x" : head) + "-" + hash(name, 8);
+  }
+
   public static String hash(String text, int hexChars) {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));

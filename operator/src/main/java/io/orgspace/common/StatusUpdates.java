@@ -17,6 +17,7 @@ public final class StatusUpdates {
   /** The field manager of every server-side apply Orgspace makes. */
   public static final String FIELD_MANAGER = "orgspace";
   private static final int MAX_MESSAGE = 300;
+  static final String CONFLICT = "Conflict";
 
   private StatusUpdates() {}
 
@@ -27,6 +28,11 @@ public final class StatusUpdates {
 
   public static <P extends CustomResource<?, S>, S extends ResourceStatus> ErrorStatusUpdateControl<P> errorIfChanged(
       P resource, S next, List<Condition> conditions) {
+    if (conditions.stream().anyMatch(c -> CONFLICT.equals(c.reason))) {
+      // A 409 means another writer got there first: nothing is wrong with the object, and the retry
+      // (from a fresh read) follows at once; a Ready=False "Conflict" in between would only flap.
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
     return prepare(resource, next, conditions)
         ? ErrorStatusUpdateControl.patchStatus(resource)
         : ErrorStatusUpdateControl.noStatusUpdate();
@@ -49,11 +55,11 @@ public final class StatusUpdates {
 
   /** A CamelCase reason for a failed reconcile. */
   public static String reasonOf(Exception e) {
-    Throwable cause = rootKubernetesError(e);
+    Throwable cause = find(e, KubernetesClientException.class);
     if (cause instanceof KubernetesClientException k) {
       return switch (k.getCode()) {
         case 403 -> "Forbidden";
-        case 409 -> "Conflict";
+        case 409 -> CONFLICT;
         case 422 -> "Invalid";
         default -> "KubernetesApiError";
       };
@@ -66,41 +72,57 @@ public final class StatusUpdates {
    * and fields, not secret values) or the exception type; never a request body.
    */
   public static String describe(Exception e) {
-    Throwable cause = rootKubernetesError(e);
+    KubernetesClientException k = find(e, KubernetesClientException.class);
     String text;
-    if (cause instanceof KubernetesClientException k && k.getStatus() != null && k.getStatus().getMessage() != null) {
+    if (k != null && k.getStatus() != null && k.getStatus().getMessage() != null) {
       text = "Kubernetes API answered " + k.getCode() + ": " + k.getStatus().getMessage();
-    } else if (cause instanceof KubernetesClientException k && k.getCode() != 0) {
-      text = "reconcile failed: " + cause.getClass().getSimpleName() + " (HTTP " + k.getCode() + ")";
+    } else if (k != null && k.getCode() != 0) {
+      text = "reconcile failed: " + k.getClass().getSimpleName() + " (HTTP " + k.getCode() + ")";
     } else {
-      text = "reconcile failed: " + cause.getClass().getSimpleName();
+      text = "reconcile failed: " + innermost(e).getClass().getSimpleName();
     }
     return text.length() > MAX_MESSAGE ? text.substring(0, MAX_MESSAGE) + "..." : text;
   }
 
   /**
-   * The Kubernetes API error behind a failure, through causes and through the failures a workflow
-   * aggregates (one per dependent); else the failure itself.
+   * The first {@code type} among the causes of {@code e} and, for a failed workflow, among the
+   * failures of its dependents (JOSDK aggregates them without a cause), in dependent-name order.
    */
-  private static Throwable rootKubernetesError(Throwable e) {
-    Throwable found = findKubernetesError(e, 0);
-    return found != null ? found : e;
-  }
-
-  private static Throwable findKubernetesError(Throwable e, int depth) {
-    for (Throwable t = e; t != null && depth < 16; t = t.getCause() == t ? null : t.getCause(), depth++) {
-      if (t instanceof KubernetesClientException) {
-        return t;
+  public static <T extends Throwable> T find(Throwable e, Class<T> type) {
+    java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    java.util.Deque<Throwable> todo = new java.util.ArrayDeque<>();
+    todo.add(e);
+    while (!todo.isEmpty()) {
+      Throwable t = todo.poll();
+      if (t == null || !seen.add(t)) {
+        continue;
+      }
+      if (type.isInstance(t)) {
+        return type.cast(t);
       }
       if (t instanceof io.javaoperatorsdk.operator.AggregatedOperatorException aggregated) {
-        for (Exception each : aggregated.getAggregatedExceptions().values()) {
-          Throwable found = findKubernetesError(each, depth + 1);
-          if (found != null) {
-            return found;
-          }
-        }
+        new java.util.TreeMap<>(aggregated.getAggregatedExceptions()).values().forEach(todo::add);
+      }
+      if (t.getCause() != null) {
+        todo.add(t.getCause());
       }
     }
     return null;
+  }
+
+  /** What actually failed, below JOSDK's wrappers. */
+  private static Throwable innermost(Throwable e) {
+    Throwable t = e;
+    for (int depth = 0; depth < 20; depth++) {
+      if (t instanceof io.javaoperatorsdk.operator.AggregatedOperatorException aggregated
+          && !aggregated.getAggregatedExceptions().isEmpty()) {
+        t = new java.util.TreeMap<>(aggregated.getAggregatedExceptions()).firstEntry().getValue();
+      } else if (t.getCause() != null && t.getCause() != t) {
+        t = t.getCause();
+      } else {
+        break;
+      }
+    }
+    return t;
   }
 }

@@ -24,6 +24,25 @@ public final class Validation {
   public static final String CONFIG_KEY = "^[-._a-zA-Z0-9]+$";
   /** A commit SHA, abbreviated or full. */
   public static final String GIT_SHA = "^[0-9a-f]{7,40}$";
+  /** RFC 3339 time as the schemas accept it (the CEL rule {@link #CEL_TIMESTAMP} also checks the calendar). */
+  public static final String RFC3339 =
+      "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$";
+
+  /** CEL: no C0 control character nor DEL (terminal escapes, NUL, line breaks) in a string. */
+  public static final String CEL_NO_CONTROL = "!self.matches('[\\\\x00-\\\\x1f\\\\x7f]')";
+  /** CEL: the string is a real point in time (no 30 February, no year 0), as Go and Java parse RFC 3339. */
+  public static final String CEL_TIMESTAMP = "timestamp(self) == timestamp(self)";
+  /** CEL: a Kubernetes quantity (2, 500m, 4Gi) in every value of a map. */
+  public static final String CEL_QUANTITIES = "self.all(k, isQuantity(self[k]))";
+  /** Bytes of a name-to-text map as a ConfigMap or an env list counts them: keys and values (UTF-8). */
+  public static String celTotalBytes(int max) {
+    return "self.map(k, bytes(k).size() + bytes(self[k]).size()).sum() <= " + max;
+  }
+
+  /** Total size of an environment's (or a project's) variables: both together fit a container's env. */
+  public static final int MAX_VARIABLES_BYTES = 256 * 1024;
+  /** Total size of a project's files: they become one ConfigMap, which holds at most 1 MiB. */
+  public static final int MAX_FILES_BYTES = 1024 * 1024;
 
   private Validation() {}
 }

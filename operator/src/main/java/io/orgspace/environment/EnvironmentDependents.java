@@ -36,8 +36,34 @@ public final class EnvironmentDependents {
     return Plans.plan(environment, context);
   }
 
-  static Organization organization(Context<Environment> context) {
-    return context.getSecondaryResource(Organization.class, Plans.ORGANIZATIONS).orElseThrow();
+  /** The Organization the plan was made from (one snapshot per reconcile; present when it is deployable). */
+  static Organization organization(Environment environment, Context<Environment> context) {
+    return Plans.organization(environment, context);
+  }
+
+  /**
+   * The environment's namespace exists and is not this environment's: a namespace Orgspace did not
+   * make (kube-node-lease is organization "kube", project "node", environment "lease"), or one
+   * labelled for another organization or environment. Orgspace neither adopts nor relabels it.
+   */
+  public static final class NamespaceTaken extends RuntimeException {
+    NamespaceTaken(String namespace) {
+      super("namespace " + namespace + " exists and is not this environment's (labels "
+          + Labels.ORGANIZATION + ", " + Labels.ENVIRONMENT + "); Orgspace does not take it over;"
+          + " rename the environment or its project");
+    }
+  }
+
+  /**
+   * Whether an object carries this environment's organization and environment labels: only then
+   * may it write over or delete it (managed-by is not required: a hand edit may have removed it).
+   */
+  static boolean belongsTo(io.fabric8.kubernetes.api.model.HasMetadata object, Environment env) {
+    var labels = object.getMetadata().getLabels();
+    return labels != null
+        && java.util.Objects.equals(Organization.fromHomeNamespace(env.getMetadata().getNamespace()),
+            labels.get(Labels.ORGANIZATION))
+        && EnvironmentObjects.environmentLabel(env).equals(labels.get(Labels.ENVIRONMENT));
   }
 
   // ---- conditions -------------------------------------------------------------------------
@@ -52,7 +78,7 @@ public final class EnvironmentDependents {
   public static class Isolated implements Condition<Object, Environment> {
     @Override
     public boolean isMet(DependentResource<Object, Environment> dr, Environment env, Context<Environment> context) {
-      return plan(env, context).deployable() && EnvironmentObjects.networkIsolated(organization(context));
+      return plan(env, context).deployable() && EnvironmentObjects.networkIsolated(organization(env, context));
     }
   }
 
@@ -69,18 +95,6 @@ public final class EnvironmentDependents {
       return plan(env, context).byIngress();
     }
   }
-
-
-
-
-
-
-
-
-
-
-
-
 
   public static class Protected implements Condition<Object, Environment> {
     @Override
@@ -102,7 +116,10 @@ public final class EnvironmentDependents {
 
   /**
    * An object of the environment's namespace, found by its fixed name, so that finding it (also
-   * at clean-up, when the project may be gone) never needs the desired state.
+   * at clean-up, when the project may be gone) never needs the desired state. Created by applying
+   * it whether or not it exists (createResourceOnlyIfNotExistingWithSSA = false): the namespace is
+   * the environment's, and one of these objects stripped of its labels by hand — which takes it
+   * out of the label-filtered informer — is put back rather than failing with a 409 forever.
    */
   abstract static class InEnvironmentNamespace<R extends io.fabric8.kubernetes.api.model.HasMetadata>
       extends CRUDNoGCKubernetesDependentResource<R, Environment> {
@@ -124,6 +141,14 @@ public final class EnvironmentDependents {
     protected R desired(Environment env, Context<Environment> context) {
       return render.apply(plan(env, context), context);
     }
+
+    /** Never deletes what another environment made under the same name (its namespace's objects). */
+    @Override
+    protected void handleDelete(Environment env, R secondary, Context<Environment> context) {
+      if (secondary != null && belongsTo(secondary, env)) {
+        super.handleDelete(env, secondary, context);
+      }
+    }
   }
 
   @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
@@ -141,51 +166,84 @@ public final class EnvironmentDependents {
     protected Namespace desired(Environment env, Context<Environment> context) {
       return EnvironmentObjects.namespace(plan(env, context));
     }
+
+    /**
+     * Not in the (label-filtered) cache: either it does not exist, or it is a namespace Orgspace did
+     * not make — which it must not adopt by applying its labels to it.
+     */
+    @Override
+    public Namespace create(Namespace desired, Environment env, Context<Environment> context) {
+      Namespace existing = context.getClient().namespaces().withName(desired.getMetadata().getName()).get();
+      if (existing == null) {
+        return super.create(desired, env, context);
+      }
+      if (!belongsTo(existing, env)) {
+        throw new NamespaceTaken(desired.getMetadata().getName());
+      }
+      // Ours, but out of the informer (its managed-by label was removed by hand): apply it again.
+      return super.update(existing, desired, env, context);
+    }
+
+    @Override
+    public Namespace update(Namespace actual, Namespace desired, Environment env, Context<Environment> context) {
+      if (!belongsTo(actual, env)) {
+        throw new NamespaceTaken(actual.getMetadata().getName());
+      }
+      return super.update(actual, desired, env, context);
+    }
+
+    /** Deleting the environment deletes its own namespace, never one it was refused. */
+    @Override
+    protected void handleDelete(Environment env, Namespace namespace, Context<Environment> context) {
+      if (namespace != null && belongsTo(namespace, env)) {
+        super.handleDelete(env, namespace, context);
+      }
+    }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR), createResourceOnlyIfNotExistingWithSSA = false)
   public static class EnvNetworkPolicy extends InEnvironmentNamespace<NetworkPolicy> {
     public EnvNetworkPolicy() {
       super(NetworkPolicy.class, EnvironmentObjects.ISOLATION, (plan, context) -> EnvironmentObjects.networkPolicy(plan, EnvironmentSettings.current()));
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR), createResourceOnlyIfNotExistingWithSSA = false)
   public static class EnvResourceQuota extends InEnvironmentNamespace<ResourceQuota> {
     public EnvResourceQuota() {
-      super(ResourceQuota.class, EnvironmentObjects.QUOTA, (plan, context) -> EnvironmentObjects.resourceQuota(plan, organization(context), EnvironmentSettings.current()));
+      super(ResourceQuota.class, EnvironmentObjects.QUOTA, (plan, context) -> EnvironmentObjects.resourceQuota(plan, organization(plan.environment(), context), EnvironmentSettings.current()));
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR), createResourceOnlyIfNotExistingWithSSA = false)
   public static class EnvLimitRange extends InEnvironmentNamespace<LimitRange> {
     public EnvLimitRange() {
-      super(LimitRange.class, EnvironmentObjects.LIMITS, (plan, context) -> EnvironmentObjects.limitRange(plan, organization(context), EnvironmentSettings.current()));
+      super(LimitRange.class, EnvironmentObjects.LIMITS, (plan, context) -> EnvironmentObjects.limitRange(plan, organization(plan.environment(), context), EnvironmentSettings.current()));
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR), createResourceOnlyIfNotExistingWithSSA = false)
   public static class EnvFiles extends InEnvironmentNamespace<ConfigMap> {
     public EnvFiles() {
       super(ConfigMap.class, EnvironmentObjects.FILES, (plan, context) -> EnvironmentObjects.filesConfigMap(plan));
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR), createResourceOnlyIfNotExistingWithSSA = false)
   public static class EnvDeployment extends InEnvironmentNamespace<Deployment> {
     public EnvDeployment() {
       super(Deployment.class, EnvironmentObjects.APP, (plan, context) -> EnvironmentObjects.deployment(plan));
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR), createResourceOnlyIfNotExistingWithSSA = false)
   public static class EnvService extends InEnvironmentNamespace<Service> {
     public EnvService() {
       super(Service.class, EnvironmentObjects.APP, (plan, context) -> EnvironmentObjects.service(plan));
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR), createResourceOnlyIfNotExistingWithSSA = false)
   public static class EnvIngress extends InEnvironmentNamespace<Ingress> {
     public EnvIngress() {
       super(Ingress.class, EnvironmentObjects.APP, (plan, context) -> EnvironmentObjects.ingress(plan, EnvironmentSettings.current()));
@@ -215,15 +273,16 @@ public final class EnvironmentDependents {
   }
 
   /** The htpasswd the ingress controller checks; rewritten only when the credentials change. */
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR), createResourceOnlyIfNotExistingWithSSA = false)
   public static class EnvHtpasswd extends InEnvironmentNamespace<Secret> {
     public EnvHtpasswd() {
       super(Secret.class, EnvironmentObjects.HTPASSWD, (plan, context) -> null);
     }
 
     /**
-     * Keeps the existing line while it was made from the same credentials Secret version (no
-     * bcrypt on a resync), else keeps it if it still verifies, else hashes anew.
+     * Keeps the existing line while it is the one made from the same credentials Secret version
+     * (the annotation names that version and the line's digest: no bcrypt on a resync, and a line
+     * replaced by hand is not trusted), else keeps it if it still verifies, else hashes anew.
      */
     @Override
     protected Secret desired(Environment env, Context<Environment> context) {
@@ -235,12 +294,14 @@ public final class EnvironmentDependents {
           .orElse(null);
       String madeFrom = actual.map(s -> s.getMetadata().getAnnotations())
           .map(a -> a.get(EnvironmentObjects.CREDENTIALS_SOURCE)).orElse(null);
-      boolean current = existing != null && credentials.source() != null && credentials.source().equals(madeFrom);
+      boolean current = existing != null && credentials.source() != null
+          && EnvironmentObjects.credentialsMark(credentials.source(), existing).equals(madeFrom);
       String line = current || Htpasswd.matches(existing, credentials.username(), credentials.password())
           ? existing.strip()
           : Htpasswd.line(credentials.username(), credentials.password(), credentials.generated());
       return EnvironmentObjects.htpasswdSecret(plan(env, context), line,
-          Htpasswd.shaLine(credentials.username(), credentials.password()), credentials.source());
+          Htpasswd.shaLine(credentials.username(), credentials.password()),
+          credentials.source() == null ? null : EnvironmentObjects.credentialsMark(credentials.source(), line));
     }
   }
 }

@@ -53,8 +53,13 @@ public final class EnvironmentObjects {
   public static Map<String, String> labels(EnvironmentPlan plan) {
     Map<String, String> labels = new LinkedHashMap<>(Labels.forOrganization(plan.organization()));
     labels.put(Labels.PROJECT, plan.project().getMetadata().getName());
-    labels.put(Labels.ENVIRONMENT, Names.fit(plan.environment().getMetadata().getName(), 63));
+    labels.put(Labels.ENVIRONMENT, environmentLabel(plan.environment()));
     return labels;
+  }
+
+  /** The environment's name as a label value (at most 63 characters). */
+  public static String environmentLabel(Environment environment) {
+    return Names.fit(environment.getMetadata().getName(), 63);
   }
 
   private static ObjectMeta meta(EnvironmentPlan plan, String name) {
@@ -248,8 +253,15 @@ public final class EnvironmentObjects {
         .build();
   }
 
-  /** On the htpasswd Secret: which credentials (Secret uid/resourceVersion) its line was made from. */
+  /**
+   * On the htpasswd Secret: which credentials (Secret uid/resourceVersion) its line was made from,
+   * and the line's digest, so that a line replaced by hand is not taken for the one made.
+   */
   public static final String CREDENTIALS_SOURCE = "orgspace.io/credentials-source";
+
+  static String credentialsMark(String source, String line) {
+    return source + ";" + Names.hash(line.strip(), 16);
+  }
 
   /**
    * htpasswd for the controllers: {@code auth} (ingress-nginx) and {@code users} (Traefik) hold the

@@ -48,6 +48,17 @@ public record EnvironmentPlan(
     return problem == null || !problem.blocksWorkload();
   }
 
+  /** False while another environment's claim on the namespace keeps this one out of it. */
+  public boolean ownsNamespace() {
+    return problem == null || !NAMESPACE_CONFLICTS.contains(problem.reason());
+  }
+
+  static final java.util.Set<String> NAMESPACE_CONFLICTS = java.util.Set.of("DuplicatePullRequest", "NamespaceConflict");
+
+  /** Reasons that go away when another object does (re-checked every minute, not only on own events). */
+  static final java.util.Set<String> CONFLICTS =
+      java.util.Set.of("DuplicatePullRequest", "NamespaceConflict", "HostConflict", "DomainConflict");
+
   public boolean routable() {
     return problem == null && host != null;
   }
@@ -64,12 +75,15 @@ public record EnvironmentPlan(
     return host == null ? null : "https://" + host;
   }
 
-  /** The environment's namespace: {@code <org>-<project>-pr-<n>} or {@code <org>-<project>-<name>}, cut to 63. */
+  /**
+   * The environment's namespace: {@code <org>-<project>-pr-<n>} or {@code <org>-<project>-<name>},
+   * cut to 63 with a hash suffix, and made a DNS label (a dotted name such as v1.2.3 is not one).
+   */
   public static String namespaceName(String organization, String project, Environment environment) {
     PullRequest pr = environment.getSpec().pullRequest;
     String base = organization + "-" + project + "-"
         + (pr != null ? "pr-" + pr.number : environment.getMetadata().getName());
-    return Names.fit(base, 63);
+    return Names.label(base, 63);
   }
 
   public static EnvironmentPlan of(Environment environment, Organization organization, Project project,
@@ -107,11 +121,22 @@ public record EnvironmentPlan(
     Map<String, String> files = project.getSpec().files == null ? Map.of() : new TreeMap<>(project.getSpec().files);
     boolean basicAuth = spec.basicAuth != null && spec.basicAuth.enabled != null
         ? spec.basicAuth.enabled : Boolean.TRUE.equals(previews.basicAuth);
-    Instant expiresAt = expiresAt(environment, previews);
     String host = host(environment, previews);
     Routing routing = previews.routing == null ? Routing.Ingress : previews.routing;
+    Instant expiresAt;
+    try {
+      expiresAt = expiresAt(environment, previews);
+    } catch (RuntimeException e) { // the schema refuses these; an object stored before it said so
+      return new EnvironmentPlan(environment, orgName, project, namespace, null, null, 0, 0, Map.of(), Map.of(),
+          false, null, Routing.Ingress, new Problem("InvalidSpec", "spec.expiresAt (or the project's previews.ttl)"
+          + " is not a valid time; no workload is made", true));
+    }
 
-    Problem problem = null;
+    Problem problem = namespaceProblem(environment, orgName, project.getMetadata().getName(), namespace, allEnvironments);
+    if (problem != null) {
+      return new EnvironmentPlan(environment, orgName, project, namespace, null, null, 0, 0, Map.of(), Map.of(),
+          false, expiresAt, Routing.Ingress, problem);
+    }
     if (image == null) {
       problem = new Problem("ImageUnknown", "set spec.image, or the project's previews.image template"
           + " with a pull request head SHA for {{sha}}", true);
@@ -203,6 +228,43 @@ public record EnvironmentPlan(
     return Comparator.comparing((T o) -> String.valueOf(o.getMetadata().getCreationTimestamp()))
         .thenComparing(o -> o.getMetadata().getName())
         .thenComparing(o -> String.valueOf(o.getMetadata().getNamespace()));
+  }
+
+  /**
+   * Whether an older Environment — of this organization or another: {@code <org>-<project>-<name>}
+   * is ambiguous across organizations ("a" + "b-c" and "a-b" + "c") — already resolves to the same
+   * namespace. The younger one gets no namespace and no workload (it never writes, and never
+   * deletes, what the older one made) and reports why.
+   */
+  static Problem namespaceProblem(Environment environment, String organization, String project, String namespace,
+      Collection<Environment> allEnvironments) {
+    Comparator<Environment> envAge = age();
+    Optional<Environment> holder = allEnvironments.stream()
+        .filter(other -> !(other.getMetadata().getName().equals(environment.getMetadata().getName())
+            && other.getMetadata().getNamespace().equals(environment.getMetadata().getNamespace())))
+        .filter(other -> envAge.compare(other, environment) < 0)
+        .filter(other -> other.getSpec() != null && other.getSpec().project != null)
+        .filter(other -> {
+          String otherOrganization = Organization.fromHomeNamespace(other.getMetadata().getNamespace());
+          return otherOrganization != null
+              && namespace.equals(namespaceName(otherOrganization, other.getSpec().project, other));
+        })
+        .min(envAge);
+    if (holder.isEmpty()) {
+      return null;
+    }
+    Environment older = holder.get();
+    PullRequest pr = environment.getSpec().pullRequest;
+    PullRequest olderPr = older.getSpec().pullRequest;
+    if (pr != null && olderPr != null && pr.number.equals(olderPr.number)
+        && older.getMetadata().getNamespace().equals(environment.getMetadata().getNamespace())
+        && project.equals(older.getSpec().project)) {
+      return new Problem("DuplicatePullRequest", "pull request #" + pr.number + " of project " + project
+          + " already has environment " + older.getMetadata().getName() + "; this one gets no namespace or workload", true);
+    }
+    return new Problem("NamespaceConflict", "namespace " + namespace + " is already environment "
+        + older.getMetadata().getNamespace() + "/" + older.getMetadata().getName()
+        + "'s; rename this environment (or its project); it gets no namespace or workload", true);
   }
 
   static Problem hostProblem(Environment environment, Organization organization, String host,

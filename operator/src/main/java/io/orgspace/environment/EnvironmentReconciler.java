@@ -67,6 +67,7 @@ import org.slf4j.LoggerFactory;
 public class EnvironmentReconciler implements Reconciler<Environment>, Cleaner<Environment> {
   private static final Logger log = LoggerFactory.getLogger(EnvironmentReconciler.class);
   static final String NAMESPACE = "namespace";
+  static final Duration CONFLICT_RECHECK = Duration.ofMinutes(1);
 
   @Override
   public List<EventSource<?, Environment>> prepareEventSources(EventSourceContext<Environment> context) {
@@ -111,7 +112,7 @@ public class EnvironmentReconciler implements Reconciler<Environment>, Cleaner<E
           io.orgspace.runtime.EnvironmentSettings.current());
     }
     EnvironmentStatus next = new EnvironmentStatus();
-    next.namespace = plan.namespace();
+    next.namespace = plan.ownsNamespace() ? plan.namespace() : null;
     next.url = plan.routable() ? plan.url() : null;
     next.expiresAt = plan.expiresAt() == null ? null : plan.expiresAt().toString();
     long generation = environment.getMetadata().getGeneration();
@@ -121,8 +122,16 @@ public class EnvironmentReconciler implements Reconciler<Environment>, Cleaner<E
             ? "workload is in place; no host: set spec.host or the project's previews.domain"
             : "serving " + plan.url());
     UpdateControl<Environment> control = StatusUpdates.patchIfChanged(environment, next, List.of(condition));
+    long nextCheck = Long.MAX_VALUE;
     if (plan.expiresAt() != null) {
-      control.rescheduleAfter(Duration.between(now, plan.expiresAt()).plusSeconds(1).toMillis());
+      nextCheck = Duration.between(now, plan.expiresAt()).plusSeconds(1).toMillis();
+    }
+    if (plan.problem() != null && EnvironmentPlan.CONFLICTS.contains(plan.problem().reason())) {
+      // The older claimant's deletion is no event of this Environment: look again in a minute.
+      nextCheck = Math.min(nextCheck, CONFLICT_RECHECK.toMillis());
+    }
+    if (nextCheck != Long.MAX_VALUE) {
+      control.rescheduleAfter(nextCheck);
     }
     return control;
   }
@@ -142,6 +151,14 @@ public class EnvironmentReconciler implements Reconciler<Environment>, Cleaner<E
       next.namespace = previous.namespace;
       next.url = previous.url;
       next.expiresAt = previous.expiresAt;
+    }
+    var taken = StatusUpdates.find(e, EnvironmentDependents.NamespaceTaken.class);
+    if (taken != null) {
+      next.namespace = null;
+      // Not a failure a quick retry mends: look again in a minute, as for the other conflicts.
+      return StatusUpdates.errorIfChanged(environment, next, List.of(Conditions.notReady(
+              environment.getMetadata().getGeneration(), "NamespaceConflict", taken.getMessage())))
+          .withNoRetry().rescheduleAfter(CONFLICT_RECHECK);
     }
     return StatusUpdates.errorIfChanged(environment, next, List.of(Conditions.notReady(
         environment.getMetadata().getGeneration(), StatusUpdates.reasonOf(e), StatusUpdates.describe(e))));

@@ -44,7 +44,9 @@ public class EnvironmentSpec {
   @Size(max = 200)
   @ValidationRule(value = "self.all(k, k.matches('^[A-Za-z_][A-Za-z0-9_]{0,127}$'))",
       message = "variable names must be environment variable names ([A-Za-z_][A-Za-z0-9_]*)")
-  @JsonPropertyDescription("Environment variables; they win over the project's.")
+  @ValidationRule(value = "self.map(k, bytes(k).size() + bytes(self[k]).size()).sum() <= " + Validation.MAX_VARIABLES_BYTES,
+      message = "variables must total at most 256 KiB (names and values)")
+  @JsonPropertyDescription("Environment variables; they win over the project's (at most 256 KiB in total).")
   public Map<String, @Size(max = 32768) String> variables;
 
   @JsonPropertyDescription("HTTP basic auth on the environment's host.")
@@ -55,7 +57,9 @@ public class EnvironmentSpec {
   @JsonPropertyDescription("Host to serve on instead of pr-<n>.<project preview domain>; no wildcards.")
   public String host;
 
-  @Pattern("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+  @Size(max = 64)
+  @Pattern(Validation.RFC3339)
+  @ValidationRule(value = Validation.CEL_TIMESTAMP, message = "expiresAt must be an RFC 3339 time, e.g. 2026-12-31T23:00:00Z")
   @JsonPropertyDescription("When the operator deletes the environment (RFC 3339); default: creation + the project's ttl.")
   public String expiresAt;
 }

@@ -17,6 +17,7 @@ final class Plans {
   static final String PROJECTS = "projects";
   static final String CREDENTIALS = "credentials";
   private static final String PLAN_KEY = "orgspace.plan";
+  private static final String ORGANIZATION_KEY = "orgspace.organization";
   private static final String CREDENTIALS_KEY = "orgspace.credentials";
 
   /**
@@ -47,14 +48,37 @@ final class Plans {
     }
     Organization organization = context.getSecondaryResource(Organization.class, ORGANIZATIONS).orElse(null);
     Project project = context.getSecondaryResource(Project.class, PROJECTS).orElse(null);
+    // Not found means the workload goes: a cache that has not caught up (or briefly lost an object)
+    // must not decide that. The API server has the last word on a miss (rare: only then a request).
+    String orgName = Organization.fromHomeNamespace(environment.getMetadata().getNamespace());
+    if (organization == null && orgName != null) {
+      organization = context.getClient().resources(Organization.class).withName(orgName).get();
+    }
+    if (project == null && organization != null) {
+      project = context.getClient().resources(Project.class).inNamespace(environment.getMetadata().getNamespace())
+          .withName(environment.getSpec().project).get();
+    }
     var organizations = context.eventSourceRetriever().getEventSourceFor(Organization.class, ORGANIZATIONS);
     var allOrganizations = ((io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource<
         Organization, Environment>) organizations).list().toList();
     var allEnvironments = context.getPrimaryCache().list().toList();
     EnvironmentPlan plan = EnvironmentPlan.of(environment, organization, project, allOrganizations, allEnvironments,
         RoutingSupport.of(context.getClient()), io.orgspace.runtime.EnvironmentSettings.current());
+    if (organization != null) {
+      shared.put(ORGANIZATION_KEY, organization);
+    }
     shared.put(PLAN_KEY, plan);
     return plan;
+  }
+
+  /**
+   * The Organization the plan was made from: the dependents read it from here, not from the cache
+   * again, which may have moved on (or briefly lost it) since.
+   */
+  static Organization organization(Environment environment, Context<Environment> context) {
+    plan(environment, context);
+    return context.managedWorkflowAndDependentResourceContext().get(ORGANIZATION_KEY, Organization.class)
+        .orElseThrow(() -> new IllegalStateException("no organization for a deployable environment"));
   }
 
   /**

@@ -11,6 +11,9 @@ import io.orgspace.common.Validation;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PullRequest {
+  /** The largest number the schema takes (its namespace pr-<n> and host label stay short). */
+  public static final long MAX_NUMBER = 999_999_999L;
+
   @Required
   @Min(1)
   @Max(999999999)

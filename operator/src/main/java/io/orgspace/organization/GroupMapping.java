@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.orgspace.common.Role;
+import io.orgspace.common.Validation;
 
 /** A directory group whose members hold a role in the organization. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -14,6 +15,7 @@ import io.orgspace.common.Role;
 public class GroupMapping {
   @Required
   @Size(min = 1, max = 200)
+  @ValidationRule(value = Validation.CEL_NO_CONTROL, message = "group names must not contain control characters")
   @JsonPropertyDescription("Group name in the identity provider, without the authenticator's prefix.")
   public String group;
 

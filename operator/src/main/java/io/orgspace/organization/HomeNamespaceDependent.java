@@ -50,7 +50,11 @@ public class HomeNamespaceDependent extends CRUDNoGCKubernetesDependentResource<
 
   @Override
   protected void handleDelete(Organization organization, Namespace namespace, Context<Organization> context) {
-    if (namespace != null && crdIsBeingDeleted(context)) {
+    if (namespace == null || !namespace.getMetadata().getName().equals(Organization.homeNamespace(organization.getMetadata().getName()))
+        || !HomeNamespace.isAdoptable(namespace, organization)) {
+      return; // only ever the organization's own, labelled home namespace
+    }
+    if (crdIsBeingDeleted(context)) {
       log.info("organization {}: CRD {} is being deleted, keeping namespace {}",
           organization.getMetadata().getName(), ORGANIZATION_CRD, namespace.getMetadata().getName());
       return;

@@ -25,7 +25,9 @@ import java.util.stream.Collectors;
  * bindings of the Secret-reader Roles of {@link HomeNamespaceRoles}), applied server-side; bindings of
  * the organization that are no longer desired (a role lost its last holder) are deleted.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+// orgspace-<role> in the organization's namespaces are Orgspace's names (only cluster administrators
+// create RoleBindings there): one stripped of its labels by hand is applied again, not refused with a 409.
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR), createResourceOnlyIfNotExistingWithSSA = false)
 public class OrganizationRoleBindings extends KubernetesDependentResource<RoleBinding, Organization>
     implements CRUDKubernetesBulkDependentResource<RoleBinding, Organization>, GarbageCollected<Organization> {
 

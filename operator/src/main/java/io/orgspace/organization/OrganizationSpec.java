@@ -11,6 +11,7 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class OrganizationSpec {
   @Size(max = 256)
+  @ValidationRule(value = Validation.CEL_NO_CONTROL, message = "displayName must not contain control characters")
   @JsonPropertyDescription("Human-readable name.")
   public String displayName;
 

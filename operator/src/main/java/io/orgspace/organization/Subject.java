@@ -11,7 +11,14 @@ import io.orgspace.common.SubjectKind;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "!self.name.startsWith('system:')",
     message = "system: users and groups are reserved by Kubernetes and cannot be named")
+@ValidationRule(value = "!self.name.matches('[\\\\x00-\\\\x1f\\\\x7f]')",
+    message = "user and group names must not contain control characters")
+@ValidationRule(value = "self.kind != 'User' || self.name.matches('" + Subject.USER_CEL + "')",
+    message = "a User owner must be an e-mail-like user name (bob@acme.example or oidc:bob@acme.example)")
 public class Subject {
+  /** {@link io.orgspace.common.Validation#USER} without backslashes, for a CEL string literal. */
+  static final String USER_CEL = "^([A-Za-z0-9_-]+:)?[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+([.][A-Za-z0-9-]+)+$";
+
   @Required
   @JsonPropertyDescription("User or Group.")
   public SubjectKind kind;

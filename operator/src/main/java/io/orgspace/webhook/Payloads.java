@@ -72,9 +72,9 @@ public final class Payloads {
   }
 
   private static PullRequestEvent githubLike(JsonNode root, Set<String> openActions) throws MalformedPayload {
-    JsonNode pr = required(root, "pull_request");
+    JsonNode pr = requiredObject(root, "pull_request");
     String action = text(root, "action");
-    long number = root.hasNonNull("number") ? root.get("number").asLong() : required(pr, "number").asLong();
+    long number = root.hasNonNull("number") ? number(root, "number") : number(pr, "number");
     boolean closed = "closed".equals(action);
     List<String> labels = new ArrayList<>();
     pr.path("labels").forEach(label -> labels.add(label.path("name").asText()));
@@ -90,7 +90,7 @@ public final class Payloads {
   }
 
   private static PullRequestEvent gitlab(JsonNode root) throws MalformedPayload {
-    JsonNode attributes = required(root, "object_attributes");
+    JsonNode attributes = requiredObject(root, "object_attributes");
     String action = text(attributes, "action");
     String state = text(attributes, "state");
     boolean closed = "close".equals(action) || "merge".equals(action) || "closed".equals(state) || "merged".equals(state);
@@ -99,7 +99,7 @@ public final class Payloads {
     return new PullRequestEvent(
         closed ? PullRequestEvent.Action.CLOSE : GITLAB_OPEN.contains(action) ? PullRequestEvent.Action.OPEN
             : PullRequestEvent.Action.OTHER,
-        required(attributes, "iid").asLong(),
+        number(attributes, "iid"),
         text(attributes.path("last_commit"), "id"),
         text(attributes, "source_branch"),
         attributes.path("draft").asBoolean(false) || attributes.path("work_in_progress").asBoolean(false),
@@ -113,6 +113,25 @@ public final class Payloads {
       throw new MalformedPayload("payload lacks " + field);
     }
     return value;
+  }
+
+  private static JsonNode requiredObject(JsonNode node, String field) throws MalformedPayload {
+    JsonNode value = required(node, field);
+    if (!value.isObject()) {
+      throw new MalformedPayload(field + " is not an object");
+    }
+    return value;
+  }
+
+  /** A pull request number as the Environment schema takes it: an integer from 1 to 999999999. */
+  static long number(JsonNode node, String field) throws MalformedPayload {
+    JsonNode value = required(node, field);
+    if (!value.isIntegralNumber() || !value.canConvertToLong()
+        || value.asLong() < 1 || value.asLong() > io.orgspace.environment.PullRequest.MAX_NUMBER) {
+      throw new MalformedPayload(field + " is not a pull request number (an integer from 1 to "
+          + io.orgspace.environment.PullRequest.MAX_NUMBER + ")");
+    }
+    return value.asLong();
   }
 
   private static String text(JsonNode node, String field) {

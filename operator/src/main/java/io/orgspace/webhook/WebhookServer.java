@@ -162,7 +162,16 @@ public final class WebhookServer implements AutoCloseable {
     String outcome;
     switch (decision.kind()) {
       case APPLY -> {
-        writer.apply(project, parts[0], pullRequest);
+        try {
+          writer.apply(project, parts[0], pullRequest);
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+          if (e.getCode() != 422) {
+            throw e;
+          }
+          // The payload made an Environment the schema refuses: the delivery is bad, a retry will not help.
+          return rejected(providerName, 400, "bad-request",
+              "the pull request does not make a valid Environment (the API server refused it)", path);
+        }
         outcome = "environment " + environment + " applied";
       }
       case DELETE -> outcome = writer.delete(project, pullRequest.number(), pullRequest.updatedAt())

@@ -58,6 +58,30 @@ class StatusUpdatesTest {
   }
 
   @Test
+  void describesAFailedWorkflowByItsDependentsApiFailure() {
+    var invalid = new KubernetesClientException(new StatusBuilder().withCode(422)
+        .withMessage("Namespace \"acme-shop-v1.2\" is invalid").build());
+    var workflow = new io.javaoperatorsdk.operator.OperatorException(
+        new io.javaoperatorsdk.operator.AggregatedOperatorException("Exception(s) during workflow execution.",
+            java.util.Map.of("namespace", invalid)));
+
+    assertEquals("Invalid", StatusUpdates.reasonOf(workflow));
+    assertEquals("Kubernetes API answered 422: Namespace \"acme-shop-v1.2\" is invalid", StatusUpdates.describe(workflow));
+    var other = new io.javaoperatorsdk.operator.AggregatedOperatorException("Exception(s) during workflow execution.",
+        java.util.Map.of("deployment", new IllegalStateException("token=s3cr3t")));
+    assertEquals("reconcile failed: IllegalStateException", StatusUpdates.describe(other));
+  }
+
+  @Test
+  void aConflictLeavesTheStatusAloneForTheRetry() {
+    Organization org = organization(3);
+    var control = StatusUpdates.errorIfChanged(org, status(), List.of(Conditions.notReady(3, "Conflict", "409")));
+    assertFalse(control.getResource().isPresent(), "no Ready=False for a 409 that the retry mends");
+    assertTrue(StatusUpdates.errorIfChanged(org, status(), List.of(Conditions.notReady(3, "Forbidden", "403")))
+        .getResource().isPresent());
+  }
+
+  @Test
   void neverRepeatsTheTextOfOtherExceptions() {
     var failure = new IllegalStateException("token=s3cr3t");
 

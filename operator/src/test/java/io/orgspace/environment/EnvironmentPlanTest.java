@@ -73,6 +73,7 @@ class EnvironmentPlanTest {
 
     assertEquals("DomainConflict", plan.problem().reason());
     assertTrue(plan.problem().message().contains("rival"));
+    assertTrue(plan.ownsNamespace(), "it keeps its namespace and workload, without a route");
   }
 
   @Test
@@ -128,5 +129,68 @@ class EnvironmentPlanTest {
   void anExplicitExpiryWins() {
     Environment env = Fixtures.environment("acme", "until", T0, "{project: shop, image: x, expiresAt: \"2026-02-01T12:00:00Z\"}");
     assertEquals(Instant.parse("2026-02-01T12:00:00Z"), plan(env, List.of(ACME), List.of()).expiresAt());
+  }
+
+  @Test
+  void aSecondEnvironmentForTheSamePullRequestGetsNothing() {
+    Environment first = Fixtures.environment("acme", "shop-pr-7", T0, "{project: shop, pullRequest: {number: 7, headSha: aaaaaaa}}");
+    Environment second = Fixtures.environment("acme", "copy", "2026-01-01T00:00:05Z",
+        "{project: shop, pullRequest: {number: 7, headSha: bbbbbbb}}");
+    List<Environment> all = List.of(first, second);
+
+    assertNull(plan(first, List.of(ACME), all).problem(), "the older one keeps its namespace");
+    EnvironmentPlan refused = plan(second, List.of(ACME), all);
+    assertEquals("DuplicatePullRequest", refused.problem().reason());
+    assertFalse(refused.deployable(), "it writes nothing into the older one's namespace");
+    assertFalse(refused.ownsNamespace());
+  }
+
+  @Test
+  void aNamedEnvironmentCannotTakeAPullRequestsNamespace() {
+    Environment pr = Fixtures.environment("acme", "shop-pr-7", T0, "{project: shop, pullRequest: {number: 7, headSha: aaaaaaa}}");
+    Environment squatter = Fixtures.environment("acme", "pr-7", "2026-01-01T00:00:05Z", "{project: shop, image: x}");
+
+    EnvironmentPlan refused = plan(squatter, List.of(ACME), List.of(pr, squatter));
+    assertEquals("acme-shop-pr-7", refused.namespace());
+    assertEquals("NamespaceConflict", refused.problem().reason());
+  }
+
+  @Test
+  void namespacesAreAmbiguousAcrossOrganizationsAndTheOlderEnvironmentKeepsIt() {
+    // Organization "acme" with project "shop-b" and organization "acme-shop" with project "b" both make acme-shop-b-pr-1.
+    Organization other = Fixtures.organization("acme-shop", "2026-01-01T00:00:01Z", "other.example");
+    Project b = Fixtures.project("acme-shop", "{repository: {provider: github, url: \"https://github.com/x/b\"}}");
+    Project shopB = Fixtures.project("acme", "{repository: {provider: github, url: \"https://github.com/x/b\"}}");
+    shopB.getMetadata().setName("shop-b");
+    b.getMetadata().setName("b");
+    Environment victim = Fixtures.environment("acme", "shop-b-pr-1", T0, "{project: shop-b, pullRequest: {number: 1}, image: x}");
+    Environment intruder = Fixtures.environment("acme-shop", "b-pr-1", "2026-01-02T00:00:00Z",
+        "{project: b, pullRequest: {number: 1}, image: x}");
+    List<Environment> all = List.of(victim, intruder);
+
+    EnvironmentPlan kept = EnvironmentPlan.of(victim, ACME, shopB, List.of(ACME, other), all);
+    EnvironmentPlan refused = EnvironmentPlan.of(intruder, other, b, List.of(ACME, other), all);
+    assertEquals(kept.namespace(), refused.namespace());
+    assertNull(kept.problem());
+    assertTrue(kept.ownsNamespace());
+    assertEquals("NamespaceConflict", refused.problem().reason());
+    assertTrue(refused.problem().message().contains("org-acme/shop-b-pr-1"), refused.problem().message());
+  }
+
+  @Test
+  void aDottedNameGetsANamespaceThatIsADnsLabel() {
+    Environment dotted = Fixtures.environment("acme", "v1.2.3", T0, "{project: shop, image: x}");
+    EnvironmentPlan plan = plan(dotted, List.of(ACME), List.of(dotted));
+
+    assertTrue(plan.namespace().matches("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"), plan.namespace());
+    assertEquals("v1.2.3.shop.acme.example", plan.host());
+    assertNull(plan.problem());
+  }
+
+  @Test
+  void anUnreadableExpiryIsReportedNotThrown() {
+    Environment env = Fixtures.environment("acme", "feb-30", T0, "{project: shop, image: x, expiresAt: \"2026-02-30T00:00:00Z\"}");
+    EnvironmentPlan plan = plan(env, List.of(ACME), List.of(env));
+    assertEquals("InvalidSpec", plan.problem().reason());
   }
 }

@@ -66,6 +66,15 @@ public final class ControlPlane {
     installCrds(admin(), dir);
   }
 
+  /**
+   * Stops kube-apiserver alone and starts it again on the same port, certificates and data
+   * ({@code run.sh restart-apiserver}); returns once it is ready.
+   */
+  public static synchronized void restartApiServer() {
+    kubeconfig();
+    run(List.of(repositoryRoot().resolve("controlplane/run.sh").toString(), "restart-apiserver"));
+  }
+
   /** Applies every CRD in crds/ and waits until each is established. */
   public static void installCrds(KubernetesClient client) {
     installCrds(client, repositoryRoot().resolve("crds"));

@@ -118,6 +118,22 @@ public final class OperatorProcess implements AutoCloseable {
     }
   }
 
+  /** SIGKILL, as the kernel's OOM killer or a node failure does: no shutdown hook, no clean-up. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("operator " + process.pid() + " survived SIGKILL");
+    }
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
   /** Sends SIGTERM and waits up to {@code timeout}; returns the exit code, or -1 if it did not exit. */
   public int terminate(Duration timeout) throws InterruptedException {
     process.destroy(); // SIGTERM on Linux

@@ -80,4 +80,18 @@ class PayloadsTest {
     assertEquals(PreviewDecision.Kind.APPLY, PreviewDecision.decide(opened, null, "2026-11-20T00:00:00Z").kind());
     assertTrue(PreviewDecision.isOlder("2026-11-20 09:00:00 UTC", "2026-11-20T10:00:00Z"), "GitLab's time format");
   }
+
+  @Test
+  void aPullRequestNumberMustBeWhatTheSchemaTakes() throws Exception {
+    String template = new String(Deliveries.pullRequest(GitProvider.github, "s", "opened", 42, "4f9c2e1aa",
+        "2026-11-21T10:00:00Z", false, false).body(), StandardCharsets.UTF_8);
+    for (String bad : List.of("\"42\"", "0", "-1", "1.5", "1e3", "1000000000", "99999999999999999999", "[42]", "{}")) {
+      byte[] body = template.replace("\"number\": 42", "\"number\": " + bad).getBytes(StandardCharsets.UTF_8);
+      assertThrows(Payloads.MalformedPayload.class, () -> Payloads.parse(GitProvider.github, body), bad);
+    }
+    byte[] max = template.replace("\"number\": 42", "\"number\": 999999999").getBytes(StandardCharsets.UTF_8);
+    assertEquals(999999999L, Payloads.parse(GitProvider.github, max).number());
+    assertThrows(Payloads.MalformedPayload.class, () -> Payloads.parse(GitProvider.github,
+        "{\"action\":\"opened\",\"number\":1,\"pull_request\":\"x\"}".getBytes(StandardCharsets.UTF_8)));
+  }
 }
