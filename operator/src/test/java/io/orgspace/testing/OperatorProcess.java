@@ -102,14 +102,6 @@ public final class OperatorProcess implements AutoCloseable {
     }
   }
 
-  public long pid() {
-    return process.pid();
-  }
-
-  public boolean isAlive() {
-    return process.isAlive();
-  }
-
   public String log() {
     try {
       return Files.readString(log, StandardCharsets.UTF_8);
