@@ -84,23 +84,27 @@ public final class ScaleBench {
     int idleSeconds = Integer.getInteger("bench.idleSeconds", 300);
     KubernetesClient admin = ControlPlane.admin();
     List<Map<String, Object>> results = new ArrayList<>();
+    Path out = ControlPlane.repositoryRoot().resolve("operator/target/bench/scale.json");
+    Files.createDirectories(out.getParent());
     for (int size : sizes) {
+      ScaleRun run = new ScaleRun(admin, Shape.forSize(size), idleSeconds);
       try {
-        results.add(new ScaleRun(admin, Shape.forSize(size), idleSeconds).run());
+        results.add(run.run());
+        // Reported before the (long) clean-up of a large run.
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("machine", machine());
+        report.put("jvmOptions", JVM_OPTIONS);
+        report.put("runs", results);
+        Files.writeString(out, admin.getKubernetesSerialization().asJson(report));
+        printTable(results);
+        System.out.println("JSON report: " + out);
       } catch (Exception e) {
         e.printStackTrace(System.out);
         System.exit(1);
+      } finally {
+        run.cleanUp();
       }
     }
-    Map<String, Object> report = new LinkedHashMap<>();
-    report.put("machine", machine());
-    report.put("jvmOptions", JVM_OPTIONS);
-    report.put("runs", results);
-    Path out = ControlPlane.repositoryRoot().resolve("operator/target/bench/scale.json");
-    Files.createDirectories(out.getParent());
-    Files.writeString(out, admin.getKubernetesSerialization().asJson(report));
-    printTable(results);
-    System.out.println("JSON report: " + out);
     System.exit(0); // okhttp's pools would keep exec:java waiting
   }
 
@@ -142,7 +146,7 @@ public final class ScaleBench {
       result.put("environments", shape.environments());
       result.put("shape", shape);
       System.out.printf("== %d environments: %s%n", shape.environments(), shape);
-      try {
+      {
         long declared = declare();
         result.put("declareSeconds", declared / 1000.0);
         Map<String, String> env = Map.of("JAVA_TOOL_OPTIONS", JVM_OPTIONS, "MALLOC_ARENA_MAX", "2",
@@ -166,8 +170,6 @@ public final class ScaleBench {
         memory(operator, "memoryAtEnd");
         operator.terminate(Duration.ofSeconds(30));
         restart(env);
-      } finally {
-        cleanUp();
       }
       return result;
     }
@@ -447,8 +449,7 @@ public final class ScaleBench {
           floorSeconds, operatorSeconds / floorSeconds);
       // Clean-up of the floor's copies: namespaces take their content; cluster-scoped ones go by label.
       parallel(namespaceCopies, object -> admin.namespaces().withName(object.getMetadata().getName()).delete());
-      Poll.until(LONG, "floor namespaces gone", () -> admin.namespaces().withLabel("orgspace-bench-floor", prefix)
-          .list().getItems().isEmpty());
+      // (their deletion goes on in the background: the operator neither sees nor waits for it)
       admin.rbac().clusterRoles().withLabel("orgspace-bench-floor", prefix).delete();
       admin.rbac().clusterRoleBindings().withLabel("orgspace-bench-floor", prefix).delete();
     }
@@ -488,11 +489,22 @@ public final class ScaleBench {
     }
 
     void cleanUp() {
+      // The operator is stopped by now: deleting the organizations needs one to run their finalizers.
+      OperatorProcess operator = OperatorProcess.start("scale-bench-cleanup-" + shape.environments(), Map.of());
       for (int o = 0; o < shape.organizations(); o++) {
         admin.resources(Organization.class).withName(organization(o)).delete();
       }
-      Poll.until(LONG, "bench namespaces gone", () -> admin.namespaces().list().getItems().stream()
-          .noneMatch(ns -> ns.getMetadata().getName().contains(prefix)));
+      admin.namespaces().withLabel("orgspace-bench-floor", prefix).delete();
+      try {
+        Poll.until(LONG, "bench namespaces gone", () -> admin.namespaces().list().getItems().stream()
+            .noneMatch(ns -> ns.getMetadata().getName().contains(prefix)));
+      } finally {
+        try {
+          operator.close();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
   }
 

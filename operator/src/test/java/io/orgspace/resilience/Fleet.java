@@ -225,7 +225,9 @@ final class Fleet implements AutoCloseable {
       "Deployment/" + EnvironmentObjects.APP, "Service/" + EnvironmentObjects.APP, "Ingress/" + EnvironmentObjects.APP,
       "ConfigMap/" + EnvironmentObjects.FILES, "NetworkPolicy/" + EnvironmentObjects.ISOLATION,
       "ResourceQuota/" + EnvironmentObjects.QUOTA, "LimitRange/" + EnvironmentObjects.LIMITS,
-      "Secret/" + EnvironmentObjects.HTPASSWD);
+      "Secret/" + EnvironmentObjects.HTPASSWD,
+      // The organization's SSH trust bundle, in each of its environment namespaces.
+      "ConfigMap/" + io.orgspace.ssh.TrustBundles.NAME);
 
   /**
    * Every object labelled {@code app.kubernetes.io/managed-by=orgspace} for the fleet's
@@ -299,8 +301,9 @@ final class Fleet implements AutoCloseable {
         if (!objectsPerNamespace.computeIfAbsent(namespace, n -> new TreeSet<>()).add(id)) {
           problems.add("duplicate " + id + " in " + namespace);
         }
-      } else {
-        problems.add("orphaned " + id + " in " + namespace);
+      } else if (!(kind.equals("Secret") && namespace.equals(io.orgspace.runtime.OperatorNamespace.name())
+          && organizations.contains(org) && object.getMetadata().getName().equals(io.orgspace.ssh.AuthoritySecrets.name(org)))) {
+        problems.add("orphaned " + id + " in " + namespace); // (the organization's SSH CA Secret is the operator's)
       }
     }
     for (Map.Entry<String, Environment> entry : byNamespace.entrySet()) {
@@ -333,7 +336,8 @@ final class Fleet implements AutoCloseable {
     String name = object.getMetadata().getName();
     return switch (HasMetadata.getKind(object.getClass())) {
       case "RoleBinding", "Role" -> name.startsWith("orgspace-");
-      case "Secret" -> environments.stream().anyMatch(env -> env.getMetadata().getNamespace().equals(object.getMetadata()
+      case "Secret" -> name.startsWith("orgspace-ssh-") // members' SSH certificates
+          || environments.stream().anyMatch(env -> env.getMetadata().getNamespace().equals(object.getMetadata()
           .getNamespace()) && EnvironmentObjects.credentialsSecretName(env).equals(name));
       default -> false;
     };
