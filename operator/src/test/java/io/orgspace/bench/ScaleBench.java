@@ -167,6 +167,7 @@ public final class ScaleBench {
         idle(operator);
         latency(operator);
         webhook(operator);
+        settle(operator); // the last webhook environments' bindings and bundles, before the stop
         memory(operator, "memoryAtEnd");
         operator.terminate(Duration.ofSeconds(30));
         restart(env);
@@ -407,7 +408,7 @@ public final class ScaleBench {
             .toList();
         counts.put(context.getPlural(), items.size());
         for (GenericKubernetesResource item : items) {
-          GenericKubernetesResource copy = floorCopy(item, context.isNamespaceScoped());
+          GenericKubernetesResource copy = floorCopy(item, context);
           if (kind.equals("v1/namespaces")) {
             namespaceCopies.add(copy);
             namespaces.add(() -> admin.genericKubernetesResources(context).resource(copy).create());
@@ -454,19 +455,29 @@ public final class ScaleBench {
       admin.rbac().clusterRoleBindings().withLabel("orgspace-bench-floor", prefix).delete();
     }
 
-    private GenericKubernetesResource floorCopy(GenericKubernetesResource item, boolean namespaced) {
+    private GenericKubernetesResource floorCopy(GenericKubernetesResource item, ResourceDefinitionContext context) {
+      // Items of a list carry no kind: the kind is the list's.
+      boolean namespaced = context.isNamespaceScoped();
+      String plural = context.getPlural();
       GenericKubernetesResource copy = new GenericKubernetesResource();
       copy.setApiVersion(item.getApiVersion());
       copy.setKind(item.getKind());
       copy.setAdditionalProperties(new LinkedHashMap<>(item.getAdditionalProperties()));
       copy.getAdditionalProperties().remove("status");
+      if ("services".equals(plural) && copy.getAdditionalProperties().get("spec") instanceof Map<?, ?> spec) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> fresh = new LinkedHashMap<>((Map<String, Object>) spec);
+        fresh.remove("clusterIP"); // allocated anew: a copy cannot have the original's address
+        fresh.remove("clusterIPs");
+        copy.getAdditionalProperties().put("spec", fresh);
+      }
       ObjectMeta meta = new ObjectMeta();
       // Fresh names, and none of Orgspace's labels: the operator must neither see nor adopt them.
       if (namespaced) {
         meta.setName(item.getMetadata().getName());
         meta.setNamespace(floorName(item.getMetadata().getNamespace(), 63));
       } else {
-        meta.setName(floorName(item.getMetadata().getName(), "Namespace".equals(item.getKind()) ? 63 : 253));
+        meta.setName(floorName(item.getMetadata().getName(), "namespaces".equals(plural) ? 63 : 253));
       }
       meta.setLabels(Map.of("orgspace-bench-floor", prefix));
       meta.setAnnotations(item.getMetadata().getAnnotations());
@@ -479,6 +490,12 @@ public final class ScaleBench {
     }
 
     void memory(OperatorProcess operator, String key) throws Exception {
+      // A full collection first (jcmd, from the JDK running the bench): heap used is then the live set.
+      Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+      if (Files.isExecutable(jcmd)) {
+        new ProcessBuilder(jcmd.toString(), Long.toString(operator.pid()), "GC.run").redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(30, TimeUnit.SECONDS);
+      }
       long rssKib = Files.readAllLines(Path.of("/proc/" + operator.pid() + "/status")).stream()
           .filter(l -> l.startsWith("VmRSS:")).map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElse(-1L);
       Map<String, Double> metrics = metrics(operator);
