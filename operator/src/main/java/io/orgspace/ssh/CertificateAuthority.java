@@ -2,13 +2,11 @@ package io.orgspace.ssh;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -141,13 +139,5 @@ public final class CertificateAuthority {
 
   static boolean sameKey(PublicKey a, PublicKey b) {
     return KeyUtils.compareKeys(a, b);
-  }
-
-  static String utf8(byte[] bytes) {
-    return new String(bytes, StandardCharsets.UTF_8);
-  }
-
-  static Collection<String> principals(OpenSshCertificate certificate) {
-    return certificate.getPrincipals();
   }
 }

@@ -37,11 +37,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
 
 /**
  * Benchmark (not a test) of scale against the real local control plane: for each size (total
@@ -341,7 +337,7 @@ public final class ScaleBench {
         var delivery = Deliveries.pullRequest(GitProvider.github, webhookSecret, "opened", 20_000 + i, "aaaaaaa1",
             "2026-11-21T10:00:00Z", false, false);
         long start = System.nanoTime();
-        int status = post(http, url, delivery);
+        int status = WebhookBench.post(http, url, delivery);
         micros.add((System.nanoTime() - start) / 1000);
         if (status != 200) {
           throw new IllegalStateException("delivery " + i + " answered " + status);
@@ -580,17 +576,6 @@ public final class ScaleBench {
     } finally {
       pool.shutdown();
       pool.awaitTermination(1, TimeUnit.MINUTES);
-    }
-  }
-
-  private static int post(OkHttpClient http, String url, Deliveries.Delivery delivery) {
-    Request.Builder request = new Request.Builder().url(url)
-        .post(RequestBody.create(delivery.body(), MediaType.parse("application/json")));
-    delivery.headers().forEach(request::header);
-    try (Response response = http.newCall(request.build()).execute()) {
-      return response.code();
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
     }
   }
 

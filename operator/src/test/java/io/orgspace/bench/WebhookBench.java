@@ -89,7 +89,7 @@ public final class WebhookBench {
     System.exit(0); // okhttp's pools would keep exec:java waiting
   }
 
-  private static int post(OkHttpClient http, String url, Deliveries.Delivery delivery) {
+  static int post(OkHttpClient http, String url, Deliveries.Delivery delivery) {
     Request.Builder request = new Request.Builder().url(url)
         .post(RequestBody.create(delivery.body(), MediaType.parse("application/json")));
     delivery.headers().forEach(request::header);
