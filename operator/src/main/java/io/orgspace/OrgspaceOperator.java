@@ -13,15 +13,15 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.orgspace.access.ClusterWideObjects;
 import io.orgspace.apikey.ApiKeyReconciler;
-import io.orgspace.common.Labels;
+import io.orgspace.api.Labels;
 import io.orgspace.common.StatusUpdates;
-import io.orgspace.environment.Environment;
+import io.orgspace.api.Environment;
 import java.util.List;
 import io.orgspace.environment.EnvironmentReconciler;
 import io.orgspace.membership.MembershipReconciler;
 import io.orgspace.organization.OrganizationReconciler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.orgspace.project.Project;
+import io.orgspace.api.Project;
 import io.orgspace.project.ProjectReconciler;
 import io.orgspace.webhook.WebhookServer;
 import io.orgspace.runtime.HealthServer;
@@ -97,9 +97,9 @@ public final class OrgspaceOperator {
         .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).runnableInformer(0);
     webhookEvents = client.events().v1().events().inAnyNamespace()
         .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
-        .withoutLabel(io.orgspace.runtime.ConditionEvents.LABEL, io.orgspace.runtime.ConditionEvents.LABEL_VALUE)
+        .withoutLabel(io.orgspace.common.ConditionEvents.LABEL, io.orgspace.common.ConditionEvents.LABEL_VALUE)
         .runnableInformer(0);
-    io.orgspace.runtime.ConditionEvents.install(client, settings.identity());
+    io.orgspace.common.ConditionEvents.install(client, settings.identity());
     webhooks = new WebhookServer(settings.webhookPort(), client, projects, webhookEnvironments, webhookEvents,
         registry, settings.identity());
   }

@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmiss
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidationBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.VariableBuilder;
-import io.orgspace.common.Labels;
+import io.orgspace.api.Labels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

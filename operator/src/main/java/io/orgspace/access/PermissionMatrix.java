@@ -11,7 +11,7 @@ import static io.orgspace.access.Capability.VIEW_ENVIRONMENTS;
 import static io.orgspace.access.Capability.VIEW_PROJECTS;
 import static io.orgspace.access.Capability.VIEW_SERVERS;
 
-import io.orgspace.common.Role;
+import io.orgspace.api.Role;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package io.orgspace.apikey;
 
+import io.orgspace.access.ApiKeyPlan;
+import io.orgspace.api.ApiKey;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -13,8 +15,8 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.orgspace.common.Labels;
-import io.orgspace.organization.Organization;
+import io.orgspace.api.Labels;
+import io.orgspace.api.Organization;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -52,7 +54,7 @@ public final class ApiKeyDependents {
     Map<String, String> labels = new LinkedHashMap<>(Labels.forOrganization(
         Organization.fromHomeNamespace(key.getMetadata().getNamespace())));
     // A label value holds at most 63 characters; a longer key name is cut with a hash suffix.
-    labels.put("orgspace.io/apikey", io.orgspace.common.Names.fit(key.getMetadata().getName(), 63));
+    labels.put("orgspace.io/apikey", io.orgspace.api.Names.fit(key.getMetadata().getName(), 63));
     return labels;
   }
 

@@ -1,5 +1,8 @@
 package io.orgspace.apikey;
 
+import io.orgspace.access.ApiKeyPlan;
+import io.orgspace.api.ApiKey;
+import io.orgspace.api.ApiKeyStatus;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -19,7 +22,7 @@ import io.orgspace.apikey.ApiKeyDependents.KeySecret;
 import io.orgspace.apikey.ApiKeyDependents.KeyServiceAccount;
 import io.orgspace.common.Conditions;
 import io.orgspace.common.StatusUpdates;
-import io.orgspace.organization.Organization;
+import io.orgspace.api.Organization;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.orgspace.apikey;
 
+import io.orgspace.api.ApiKey;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.orgspace.common;
 
+import io.orgspace.api.Condition;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;

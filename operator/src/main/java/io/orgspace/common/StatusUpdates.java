@@ -1,5 +1,7 @@
 package io.orgspace.common;
 
+import io.orgspace.api.Condition;
+import io.orgspace.api.ResourceStatus;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -47,7 +49,7 @@ public final class StatusUpdates {
     if (previous != null && Objects.equals(Serialization.asJson(previous), Serialization.asJson(next))) {
       return false;
     }
-    io.orgspace.runtime.ConditionEvents.transitions(resource, previous == null ? null : previous.conditions,
+    io.orgspace.common.ConditionEvents.transitions(resource, previous == null ? null : previous.conditions,
         next.conditions);
     resource.setStatus(next);
     return true;

@@ -1,5 +1,7 @@
 package io.orgspace.environment;
 
+import io.orgspace.api.BasicAuth;
+import io.orgspace.api.Environment;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.LimitRange;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -17,8 +19,8 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDNoGCKuber
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.orgspace.common.Labels;
-import io.orgspace.organization.Organization;
+import io.orgspace.api.Labels;
+import io.orgspace.api.Organization;
 import io.orgspace.runtime.EnvironmentSettings;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

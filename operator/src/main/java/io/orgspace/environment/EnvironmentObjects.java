@@ -1,5 +1,6 @@
 package io.orgspace.environment;
 
+import io.orgspace.api.Environment;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -25,10 +26,10 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
-import io.orgspace.common.Labels;
-import io.orgspace.common.Names;
-import io.orgspace.organization.DefaultsSpec;
-import io.orgspace.organization.Organization;
+import io.orgspace.api.Labels;
+import io.orgspace.api.Names;
+import io.orgspace.api.DefaultsSpec;
+import io.orgspace.api.Organization;
 import io.orgspace.runtime.EnvironmentSettings;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -275,7 +276,7 @@ public final class EnvironmentObjects {
     Map<String, String> data = new TreeMap<>();
     data.put("auth", base64(htpasswdLine + "\n"));
     data.put("users", base64(htpasswdLine + "\n"));
-    if (plan.routing() == io.orgspace.project.Routing.HTTPRoute) {
+    if (plan.routing() == io.orgspace.api.Routing.HTTPRoute) {
       data.put(".htpasswd", base64(shaLine + "\n"));
     }
     return new SecretBuilder().withMetadata(meta).withType("Opaque").withData(data).build();

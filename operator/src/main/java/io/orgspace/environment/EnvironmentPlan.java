@@ -1,13 +1,16 @@
 package io.orgspace.environment;
 
-import io.orgspace.common.Domains;
+import io.orgspace.api.Environment;
+import io.orgspace.api.EnvironmentSpec;
+import io.orgspace.api.PullRequest;
+import io.orgspace.api.Domains;
 import io.orgspace.common.Durations;
-import io.orgspace.common.Names;
-import io.orgspace.organization.Organization;
-import io.orgspace.project.PreviewPolicy;
-import io.orgspace.project.Routing;
+import io.orgspace.api.Names;
+import io.orgspace.api.Organization;
+import io.orgspace.api.PreviewPolicy;
+import io.orgspace.api.Routing;
 import io.orgspace.runtime.EnvironmentSettings;
-import io.orgspace.project.Project;
+import io.orgspace.api.Project;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;

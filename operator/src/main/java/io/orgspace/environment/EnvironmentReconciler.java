@@ -1,5 +1,7 @@
 package io.orgspace.environment;
 
+import io.orgspace.api.Environment;
+import io.orgspace.api.EnvironmentStatus;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -33,8 +35,8 @@ import io.orgspace.environment.EnvironmentDependents.HasFiles;
 import io.orgspace.environment.EnvironmentDependents.Isolated;
 import io.orgspace.environment.EnvironmentDependents.Protected;
 import io.orgspace.environment.EnvironmentDependents.RoutedByIngress;
-import io.orgspace.organization.Organization;
-import io.orgspace.project.Project;
+import io.orgspace.api.Organization;
+import io.orgspace.api.Project;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,9 +1,11 @@
 package io.orgspace.environment;
 
+import io.orgspace.api.BasicAuth;
+import io.orgspace.api.Environment;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.orgspace.organization.Organization;
-import io.orgspace.project.Project;
+import io.orgspace.api.Organization;
+import io.orgspace.api.Project;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;

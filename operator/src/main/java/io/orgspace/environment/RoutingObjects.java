@@ -58,7 +58,7 @@ final class RoutingObjects {
       return;
     }
     // The API server defaults fields of these kinds, so the object is compared by what was applied.
-    String hash = io.orgspace.common.Names.hash(Serialization.asJson(desired), 16);
+    String hash = io.orgspace.api.Names.hash(Serialization.asJson(desired), 16);
     if (actual != null && actual.getMetadata().getAnnotations() != null
         && hash.equals(actual.getMetadata().getAnnotations().get(APPLIED_HASH))) {
       return;

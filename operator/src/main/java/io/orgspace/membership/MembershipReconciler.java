@@ -1,5 +1,7 @@
 package io.orgspace.membership;
 
+import io.orgspace.api.Membership;
+import io.orgspace.api.MembershipStatus;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -12,13 +14,13 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.orgspace.common.Condition;
+import io.orgspace.api.Condition;
 import io.orgspace.common.Conditions;
-import io.orgspace.common.Labels;
+import io.orgspace.api.Labels;
 import io.orgspace.common.StatusUpdates;
-import io.orgspace.organization.Organization;
-import io.orgspace.organization.OrganizationAccess;
-import io.orgspace.ssh.IssuedCertificate;
+import io.orgspace.api.Organization;
+import io.orgspace.access.OrganizationAccess;
+import io.orgspace.api.IssuedCertificate;
 import io.orgspace.ssh.MemberCertificateSecrets;
 import io.orgspace.ssh.MemberCertificates;
 import io.orgspace.ssh.SshLabels;

@@ -1,13 +1,14 @@
 package io.orgspace.organization;
 
+import io.orgspace.api.Organization;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.orgspace.common.Labels;
-import io.orgspace.environment.Environment;
+import io.orgspace.api.Labels;
+import io.orgspace.api.Environment;
 import io.orgspace.environment.EnvironmentObjects;
 import io.orgspace.ssh.MemberCertificateSecrets;
 import io.orgspace.ssh.SshStates;

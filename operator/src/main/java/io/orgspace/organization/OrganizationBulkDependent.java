@@ -1,5 +1,6 @@
 package io.orgspace.organization;
 
+import io.orgspace.api.Organization;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;

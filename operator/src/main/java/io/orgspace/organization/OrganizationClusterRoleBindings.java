@@ -1,5 +1,7 @@
 package io.orgspace.organization;
 
+import io.orgspace.access.OrganizationAccess;
+import io.orgspace.api.Organization;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -8,8 +10,8 @@ import io.javaoperatorsdk.operator.processing.dependent.CRUDKubernetesBulkDepend
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.orgspace.common.Labels;
-import io.orgspace.membership.Membership;
+import io.orgspace.api.Labels;
+import io.orgspace.api.Membership;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -26,7 +28,7 @@ public class OrganizationClusterRoleBindings extends KubernetesDependentResource
   @Override
   public Map<ResourceID, ClusterRoleBinding> desiredResources(Organization organization, Context<Organization> context) {
     var holders = OrganizationAccess.holders(organization, context.getSecondaryResources(Membership.class),
-        context.getSecondaryResources(io.orgspace.apikey.ApiKey.class));
+        context.getSecondaryResources(io.orgspace.api.ApiKey.class));
     return OrganizationAccess.clusterRoleBindings(organization.getMetadata().getName(), holders).stream()
         .collect(Collectors.toMap(ResourceID::fromResource, Function.identity()));
   }

@@ -1,5 +1,7 @@
 package io.orgspace.organization;
 
+import io.orgspace.access.OrganizationAccess;
+import io.orgspace.api.Organization;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -8,7 +10,7 @@ import io.javaoperatorsdk.operator.processing.dependent.CRUDKubernetesBulkDepend
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.orgspace.common.Labels;
+import io.orgspace.api.Labels;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;

@@ -1,5 +1,8 @@
 package io.orgspace.organization;
 
+import io.orgspace.access.OrganizationAccess;
+import io.orgspace.api.Organization;
+import io.orgspace.api.OrganizationStatus;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -14,13 +17,13 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.orgspace.common.Conditions;
-import io.orgspace.common.Labels;
+import io.orgspace.api.Labels;
 import io.orgspace.common.StatusUpdates;
-import io.orgspace.environment.Environment;
-import io.orgspace.membership.Membership;
+import io.orgspace.api.Environment;
+import io.orgspace.api.Membership;
 import io.orgspace.ssh.MemberCertificateSecrets;
 import io.orgspace.ssh.SshAuthorityDependent;
-import io.orgspace.ssh.SshAuthorityStatus;
+import io.orgspace.api.SshAuthorityStatus;
 import io.orgspace.ssh.SshPlan;
 import io.orgspace.ssh.SshStates;
 import io.orgspace.ssh.TrustBundles;
@@ -74,7 +77,7 @@ public class OrganizationReconciler implements Reconciler<Organization> {
         context);
     // An ApiKey's ServiceAccount joins its scope's bindings.
     var apiKeys = new InformerEventSource<>(
-        InformerEventSourceConfiguration.from(io.orgspace.apikey.ApiKey.class, Organization.class)
+        InformerEventSourceConfiguration.from(io.orgspace.api.ApiKey.class, Organization.class)
             .withSecondaryToPrimaryMapper(key -> {
               String organization = Organization.fromHomeNamespace(key.getMetadata().getNamespace());
               return organization == null ? Set.of() : Set.of(new ResourceID(organization));
@@ -89,7 +92,7 @@ public class OrganizationReconciler implements Reconciler<Organization> {
     OrganizationStatus next = baseStatus(organization);
     var memberships = context.getSecondaryResources(Membership.class);
     next.access = OrganizationAccess.summary(OrganizationAccess.holders(organization, memberships,
-        context.getSecondaryResources(io.orgspace.apikey.ApiKey.class)));
+        context.getSecondaryResources(io.orgspace.api.ApiKey.class)));
     next.memberCount = OrganizationAccess.effectiveMemberships(memberships).size();
     next.namespaceCount = OrganizationRoleBindings.namespaces(organization, context).size();
     SshPlan.Outcome ssh = SshStates.of(organization, context);

@@ -1,5 +1,7 @@
 package io.orgspace.organization;
 
+import io.orgspace.access.OrganizationAccess;
+import io.orgspace.api.Organization;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -9,8 +11,8 @@ import io.javaoperatorsdk.operator.processing.dependent.CRUDKubernetesBulkDepend
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.orgspace.common.Labels;
-import io.orgspace.membership.Membership;
+import io.orgspace.api.Labels;
+import io.orgspace.api.Membership;
 import io.orgspace.ssh.MemberCertificateSecrets;
 import io.orgspace.ssh.SshStates;
 import java.util.LinkedHashMap;
@@ -50,7 +52,7 @@ public class OrganizationRoleBindings extends KubernetesDependentResource<RoleBi
   @Override
   public Map<ResourceID, RoleBinding> desiredResources(Organization organization, Context<Organization> context) {
     var holders = OrganizationAccess.holders(organization, context.getSecondaryResources(Membership.class),
-        context.getSecondaryResources(io.orgspace.apikey.ApiKey.class));
+        context.getSecondaryResources(io.orgspace.api.ApiKey.class));
     Map<ResourceID, RoleBinding> desired = new LinkedHashMap<>();
     for (RoleBinding binding : OrganizationAccess.roleBindings(organization.getMetadata().getName(),
         namespaces(organization, context), holders)) {
@@ -74,7 +76,7 @@ public class OrganizationRoleBindings extends KubernetesDependentResource<RoleBi
   @Override
   public Map<ResourceID, RoleBinding> getSecondaryResources(Organization organization, Context<Organization> context) {
     // Only these bindings are this dependent's: other RoleBindings the organization owns are left alone.
-    Set<String> names = java.util.stream.Stream.concat(java.util.Arrays.stream(io.orgspace.common.Role.values())
+    Set<String> names = java.util.stream.Stream.concat(java.util.Arrays.stream(io.orgspace.api.Role.values())
         .map(OrganizationAccess::roleBindingName), java.util.stream.Stream.of(HomeNamespaceRoles.CREDENTIALS))
         .collect(Collectors.toSet());
     return context.getSecondaryResourcesAsStream(RoleBinding.class)

@@ -1,5 +1,7 @@
 package io.orgspace.project;
 
+import io.orgspace.api.Project;
+import io.orgspace.api.ProjectStatus;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -14,7 +16,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.orgspace.common.Conditions;
 import io.orgspace.common.StatusUpdates;
-import io.orgspace.organization.Organization;
+import io.orgspace.api.Organization;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;

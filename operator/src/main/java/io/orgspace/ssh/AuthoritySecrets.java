@@ -2,7 +2,7 @@ package io.orgspace.ssh;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.orgspace.common.Names;
+import io.orgspace.api.Names;
 import io.orgspace.runtime.OperatorNamespace;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

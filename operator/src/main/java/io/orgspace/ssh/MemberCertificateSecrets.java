@@ -7,8 +7,8 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.BooleanWithUn
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.orgspace.common.Names;
-import io.orgspace.organization.Organization;
+import io.orgspace.api.Names;
+import io.orgspace.api.Organization;
 import io.orgspace.organization.OrganizationBulkDependent;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,8 +1,9 @@
 package io.orgspace.ssh;
 
+import io.orgspace.api.IssuedCertificate;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.orgspace.common.Condition;
-import io.orgspace.membership.Membership;
+import io.orgspace.api.Condition;
+import io.orgspace.api.Membership;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,7 +6,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.BooleanWithUn
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
-import io.orgspace.organization.Organization;
+import io.orgspace.api.Organization;
 
 /** The organization's CA Secret in the operator's namespace (owned by the Organization: deleted with it). */
 // Server-side apply (JOSDK would otherwise update Secrets and ConfigMaps with a read-modify-write PUT).

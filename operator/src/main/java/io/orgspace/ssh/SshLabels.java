@@ -1,6 +1,6 @@
 package io.orgspace.ssh;
 
-import io.orgspace.common.Labels;
+import io.orgspace.api.Labels;
 import java.util.Map;
 
 /** What each SSH object is, as a label: every SSH informer selects on it and caches nothing else. */

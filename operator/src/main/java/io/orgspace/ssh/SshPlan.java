@@ -1,7 +1,7 @@
 package io.orgspace.ssh;
 
-import io.orgspace.common.Names;
-import io.orgspace.common.Role;
+import io.orgspace.api.Names;
+import io.orgspace.api.Role;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;

@@ -7,7 +7,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.BooleanWithUn
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.orgspace.organization.Organization;
+import io.orgspace.api.Organization;
 import io.orgspace.organization.OrganizationBulkDependent;
 import io.orgspace.organization.OrganizationRoleBindings;
 import java.util.Base64;

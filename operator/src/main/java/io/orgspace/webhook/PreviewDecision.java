@@ -1,6 +1,6 @@
 package io.orgspace.webhook;
 
-import io.orgspace.project.PreviewPolicy;
+import io.orgspace.api.PreviewPolicy;
 import java.time.OffsetDateTime;
 
 /** What a pull-request event means for its preview, under the project's policy. A pure function. */

@@ -9,9 +9,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.orgspace.common.StatusUpdates;
-import io.orgspace.organization.Organization;
-import io.orgspace.project.GitProvider;
-import io.orgspace.project.Project;
+import io.orgspace.api.Organization;
+import io.orgspace.api.GitProvider;
+import io.orgspace.api.Project;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -54,7 +54,7 @@ public final class WebhookServer implements AutoCloseable {
    *     Events Orgspace labelled: the webhook reads them from these caches, never per delivery
    */
   public WebhookServer(int port, KubernetesClient client, SharedIndexInformer<Project> projects,
-      SharedIndexInformer<io.orgspace.environment.Environment> environments,
+      SharedIndexInformer<io.orgspace.api.Environment> environments,
       SharedIndexInformer<io.fabric8.kubernetes.api.model.events.v1.Event> events,
       MeterRegistry registry, String instance) throws IOException {
     this.client = client;

@@ -20,15 +20,14 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.orgspace.apikey.ApiKey;
-import io.orgspace.common.Condition;
+import io.orgspace.api.ApiKey;
+import io.orgspace.api.Condition;
 import io.orgspace.common.Conditions;
-import io.orgspace.common.Labels;
-import io.orgspace.environment.Environment;
-import io.orgspace.membership.Membership;
-import io.orgspace.organization.Organization;
-import io.orgspace.organization.OrganizationAccess;
-import io.orgspace.project.Project;
+import io.orgspace.api.Labels;
+import io.orgspace.api.Environment;
+import io.orgspace.api.Membership;
+import io.orgspace.api.Organization;
+import io.orgspace.api.Project;
 import io.orgspace.testing.ControlPlane;
 import io.orgspace.testing.OperatorProcess;
 import io.orgspace.testing.Poll;
@@ -154,7 +153,7 @@ class AccessIT {
     // Every role's binding exists in both of A's namespaces before the matrix is walked.
     Poll.until(CONVERGE, "role bindings of " + A, () -> Stream.of(HOME_A, SERVERS_A).allMatch(ns ->
         admin.rbac().roleBindings().inNamespace(ns).list().getItems().stream()
-            .filter(b -> java.util.Arrays.stream(io.orgspace.common.Role.values())
+            .filter(b -> java.util.Arrays.stream(io.orgspace.api.Role.values())
                 .anyMatch(r -> r.clusterRoleName().equals(b.getMetadata().getName()))).count() == 4));
     Poll.until(CONVERGE, "memberships bound", () -> admin.resources(Membership.class).inNamespace(HOME_A).list()
         .getItems().stream().allMatch(m -> m.getStatus() != null && m.getStatus().boundNamespaces != null && m.getStatus().boundNamespaces >= 2));

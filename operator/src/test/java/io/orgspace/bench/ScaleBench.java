@@ -7,15 +7,15 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.orgspace.common.Condition;
+import io.orgspace.api.Condition;
 import io.orgspace.common.Conditions;
-import io.orgspace.common.Labels;
-import io.orgspace.common.Names;
-import io.orgspace.environment.Environment;
-import io.orgspace.membership.Membership;
-import io.orgspace.organization.Organization;
-import io.orgspace.project.GitProvider;
-import io.orgspace.project.Project;
+import io.orgspace.api.Labels;
+import io.orgspace.api.Names;
+import io.orgspace.api.Environment;
+import io.orgspace.api.Membership;
+import io.orgspace.api.Organization;
+import io.orgspace.api.GitProvider;
+import io.orgspace.api.Project;
 import io.orgspace.testing.ControlPlane;
 import io.orgspace.testing.OperatorProcess;
 import io.orgspace.testing.Poll;
@@ -357,7 +357,7 @@ public final class ScaleBench {
           + admin.resources(Membership.class).inAnyNamespace().list().getItems().size()
           + admin.resources(Project.class).inAnyNamespace().list().getItems().size()
           + admin.resources(Environment.class).inAnyNamespace().list().getItems().size()
-          + admin.resources(io.orgspace.apikey.ApiKey.class).inAnyNamespace().list().getItems().size();
+          + admin.resources(io.orgspace.api.ApiKey.class).inAnyNamespace().list().getItems().size();
       OperatorProcess operator = OperatorProcess.start("scale-bench-restart-" + shape.environments(), env);
       long start = System.nanoTime();
       try {

@@ -2,9 +2,9 @@ package io.orgspace.bench;
 
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.orgspace.organization.Organization;
-import io.orgspace.project.GitProvider;
-import io.orgspace.project.Project;
+import io.orgspace.api.Organization;
+import io.orgspace.api.GitProvider;
+import io.orgspace.api.Project;
 import io.orgspace.testing.ControlPlane;
 import io.orgspace.testing.OperatorProcess;
 import io.orgspace.testing.Poll;

@@ -1,5 +1,6 @@
 package io.orgspace.common;
 
+import io.orgspace.api.Condition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package io.orgspace.common;
 
+import io.orgspace.api.Names;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

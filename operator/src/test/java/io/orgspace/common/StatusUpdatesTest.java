@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.orgspace.organization.Organization;
-import io.orgspace.organization.OrganizationStatus;
+import io.orgspace.api.Organization;
+import io.orgspace.api.OrganizationStatus;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

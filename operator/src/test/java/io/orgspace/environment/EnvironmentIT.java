@@ -1,5 +1,6 @@
 package io.orgspace.environment;
 
+import io.orgspace.api.Environment;
 import static io.orgspace.testing.Requests.allowed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,11 +17,11 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.orgspace.common.Condition;
+import io.orgspace.api.Condition;
 import io.orgspace.common.Conditions;
-import io.orgspace.membership.Membership;
-import io.orgspace.organization.Organization;
-import io.orgspace.project.Project;
+import io.orgspace.api.Membership;
+import io.orgspace.api.Organization;
+import io.orgspace.api.Project;
 import io.orgspace.testing.ControlPlane;
 import io.orgspace.testing.Nginx;
 import io.orgspace.testing.OperatorProcess;

@@ -1,5 +1,6 @@
 package io.orgspace.environment;
 
+import io.orgspace.api.Environment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -10,8 +11,8 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.orgspace.organization.Organization;
-import io.orgspace.project.Project;
+import io.orgspace.api.Organization;
+import io.orgspace.api.Project;
 import io.orgspace.runtime.EnvironmentSettings;
 import java.util.List;
 import java.util.Map;

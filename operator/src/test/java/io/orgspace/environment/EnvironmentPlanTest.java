@@ -1,12 +1,14 @@
 package io.orgspace.environment;
 
+import io.orgspace.api.Environment;
+import io.orgspace.api.EnvironmentStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.orgspace.organization.Organization;
-import io.orgspace.project.Project;
+import io.orgspace.api.Organization;
+import io.orgspace.api.Project;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -113,8 +115,8 @@ class EnvironmentPlanTest {
     var traefik = io.orgspace.runtime.EnvironmentSettings.fromEnvironment(Map.of("ORGSPACE_INGRESS_CONTROLLER", "traefik"));
     var routeOnly = new RoutingSupport(true, false, false);
     var everything = new RoutingSupport(true, true, true);
-    var http = io.orgspace.project.Routing.HTTPRoute;
-    var ingress = io.orgspace.project.Routing.Ingress;
+    var http = io.orgspace.api.Routing.HTTPRoute;
+    var ingress = io.orgspace.api.Routing.Ingress;
 
     assertEquals("GatewayAPIUnavailable", EnvironmentPlan.routingProblem(http, false, RoutingSupport.NONE, gateway).reason());
     assertEquals("GatewayNotConfigured", EnvironmentPlan.routingProblem(http, false, routeOnly, none).reason());

@@ -1,8 +1,9 @@
 package io.orgspace.environment;
 
+import io.orgspace.api.Environment;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.orgspace.organization.Organization;
-import io.orgspace.project.Project;
+import io.orgspace.api.Organization;
+import io.orgspace.api.Project;
 
 /** Model objects for unit tests, from YAML as a user writes them. */
 final class Fixtures {

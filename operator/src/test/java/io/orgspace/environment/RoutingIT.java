@@ -1,5 +1,6 @@
 package io.orgspace.environment;
 
+import io.orgspace.api.Environment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,10 +10,10 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.orgspace.common.Condition;
+import io.orgspace.api.Condition;
 import io.orgspace.common.Conditions;
-import io.orgspace.organization.Organization;
-import io.orgspace.project.Project;
+import io.orgspace.api.Organization;
+import io.orgspace.api.Project;
 import io.orgspace.testing.ControlPlane;
 import io.orgspace.testing.Nginx;
 import io.orgspace.testing.OperatorProcess;

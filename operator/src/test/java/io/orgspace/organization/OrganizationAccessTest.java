@@ -1,15 +1,21 @@
 package io.orgspace.organization;
 
+import io.orgspace.access.OrganizationAccess;
+import io.orgspace.access.RbacSubject;
+import io.orgspace.api.GroupMapping;
+import io.orgspace.api.Organization;
+import io.orgspace.api.OrganizationSpec;
+import io.orgspace.api.SsoSpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
-import io.orgspace.common.Role;
-import io.orgspace.common.SubjectKind;
-import io.orgspace.membership.Membership;
-import io.orgspace.membership.MembershipSpec;
+import io.orgspace.api.Role;
+import io.orgspace.api.SubjectKind;
+import io.orgspace.api.Membership;
+import io.orgspace.api.MembershipSpec;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -20,8 +26,8 @@ class OrganizationAccessTest {
     Organization org = new Organization();
     org.setMetadata(new ObjectMetaBuilder().withName("acme").build());
     org.setSpec(new OrganizationSpec());
-    org.getSpec().owners = List.of(new io.orgspace.organization.Subject(SubjectKind.User, "alice@acme.example"),
-        new io.orgspace.organization.Subject(SubjectKind.Group, "platform-admins"));
+    org.getSpec().owners = List.of(new io.orgspace.api.Subject(SubjectKind.User, "alice@acme.example"),
+        new io.orgspace.api.Subject(SubjectKind.Group, "platform-admins"));
     org.getSpec().sso = new SsoSpec();
     org.getSpec().sso.groupPrefix = "oidc:";
     org.getSpec().sso.groupMappings = List.of(new GroupMapping("engineering", Role.Developer));

@@ -1,5 +1,6 @@
 package io.orgspace.organization;
 
+import io.orgspace.api.Organization;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 

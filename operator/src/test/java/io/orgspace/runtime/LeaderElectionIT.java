@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.orgspace.common.Condition;
+import io.orgspace.api.Condition;
 import io.orgspace.common.Conditions;
-import io.orgspace.organization.Organization;
+import io.orgspace.api.Organization;
 import io.orgspace.testing.ControlPlane;
 import io.orgspace.testing.OperatorProcess;
 import io.orgspace.testing.Poll;

@@ -10,12 +10,12 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.orgspace.common.Condition;
+import io.orgspace.api.Condition;
 import io.orgspace.common.Conditions;
-import io.orgspace.environment.Environment;
-import io.orgspace.membership.Membership;
-import io.orgspace.organization.Organization;
-import io.orgspace.project.Project;
+import io.orgspace.api.Environment;
+import io.orgspace.api.Membership;
+import io.orgspace.api.Organization;
+import io.orgspace.api.Project;
 import io.orgspace.testing.ControlPlane;
 import io.orgspace.testing.OperatorProcess;
 import io.orgspace.testing.Poll;
@@ -338,7 +338,7 @@ class SshIT {
 
   private static Secret authoritySecret(String organization) {
     return admin.secrets().inAnyNamespace().withLabel(SshLabels.KIND, SshLabels.AUTHORITY)
-        .withLabel(io.orgspace.common.Labels.ORGANIZATION, organization).list().getItems().get(0);
+        .withLabel(io.orgspace.api.Labels.ORGANIZATION, organization).list().getItems().get(0);
   }
 
   private static Condition condition(String namespace, String membership, String type) {

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.orgspace.common.Role;
+import io.orgspace.api.Role;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.orgspace.testing;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.orgspace.organization.Organization;
+import io.orgspace.api.Organization;
 import java.time.Duration;
 import java.util.List;
 

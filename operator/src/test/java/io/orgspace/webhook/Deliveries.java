@@ -1,6 +1,6 @@
 package io.orgspace.webhook;
 
-import io.orgspace.project.GitProvider;
+import io.orgspace.api.GitProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.orgspace.project.GitProvider;
-import io.orgspace.project.PreviewPolicy;
+import io.orgspace.api.GitProvider;
+import io.orgspace.api.PreviewPolicy;
 import io.orgspace.webhook.PullRequestEvent.Action;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

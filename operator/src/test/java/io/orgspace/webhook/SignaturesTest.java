@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.orgspace.project.GitProvider;
+import io.orgspace.api.GitProvider;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Map;

@@ -1,0 +1,16 @@
+package io.orgspace.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class EnvironmentStatus extends ResourceStatus {
+  @JsonPropertyDescription("Where the environment is served.")
+  public String url;
+
+  @JsonPropertyDescription("The environment's own namespace.")
+  public String namespace;
+
+  @JsonPropertyDescription("When the environment will be deleted.")
+  public String expiresAt;
+}

@@ -1,0 +1,9 @@
+package io.orgspace.api;
+
+/** Git providers whose webhooks Orgspace understands. */
+public enum GitProvider {
+  github,
+  gitlab,
+  gitea,
+  forgejo
+}

@@ -1,0 +1,24 @@
+package io.orgspace.api;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Labels every object written by Orgspace carries, and the selectors built from them. */
+public final class Labels {
+  public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+  public static final String MANAGED_BY_VALUE = "orgspace";
+  public static final String ORGANIZATION = "orgspace.io/organization";
+  public static final String PROJECT = "orgspace.io/project";
+  public static final String ENVIRONMENT = "orgspace.io/environment";
+  /** Selects only what Orgspace made: secondary informers are filtered with it. */
+  public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + MANAGED_BY_VALUE;
+
+  private Labels() {}
+
+  public static Map<String, String> forOrganization(String organization) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(MANAGED_BY, MANAGED_BY_VALUE);
+    labels.put(ORGANIZATION, organization);
+    return labels;
+  }
+}

@@ -1,0 +1,41 @@
+package io.orgspace.api;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** A tenant of the cluster: cluster-scoped, with a home namespace {@code org-<name>}. */
+@Group("orgspace.io")
+@Version("v1alpha1")
+@Plural("organizations")
+@ShortNames({"org", "orgs"})
+@AdditionalPrinterColumn(name = "Display Name", jsonPath = ".spec.displayName")
+@AdditionalPrinterColumn(name = "Namespace", jsonPath = ".status.namespace")
+@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+@ValidationRule(value = "self.metadata.name.size() <= " + Organization.MAX_NAME_LENGTH,
+    message = "organization name must be at most " + Organization.MAX_NAME_LENGTH
+        + " characters: its home namespace org-<name> must fit the 63-character namespace limit")
+@ValidationRule(value = "self.metadata.name.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')",
+    message = "organization name must be a DNS label (lower-case letters, digits and '-')")
+public class Organization extends CustomResource<OrganizationSpec, OrganizationStatus> {
+  public static final int MAX_NAME_LENGTH = 59;
+  public static final String HOME_NAMESPACE_PREFIX = "org-";
+
+  /** The organization's home namespace, where its Memberships, Projects and ApiKeys live. */
+  public static String homeNamespace(String organization) {
+    return HOME_NAMESPACE_PREFIX + organization;
+  }
+
+  /** The organization owning a home namespace, or null when the namespace is not one. */
+  public static String fromHomeNamespace(String namespace) {
+    return namespace != null && namespace.startsWith(HOME_NAMESPACE_PREFIX)
+        ? namespace.substring(HOME_NAMESPACE_PREFIX.length())
+        : null;
+  }
+}

@@ -1,0 +1,43 @@
+package io.orgspace.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class OrganizationSpec {
+  @Size(max = 256)
+  @ValidationRule(value = Validation.CEL_NO_CONTROL, message = "displayName must not contain control characters")
+  @JsonPropertyDescription("Human-readable name.")
+  public String displayName;
+
+  @Size(max = 64)
+  @JsonPropertyDescription("Users and groups that hold the Owner role.")
+  public List<Subject> owners;
+
+  @Size(max = 32)
+  @ValidationRule(value = "self.all(d, self.exists_one(o, o == d))", message = "domains must be unique")
+  @JsonPropertyDescription("Base domains the organization owns; environment hosts must lie under one of them.")
+  public List<@Size(max = 253) @Pattern(Validation.HOSTNAME) String> domains;
+
+  @JsonPropertyDescription("SSO group to role mappings.")
+  public SsoSpec sso;
+
+  @JsonPropertyDescription("Default quotas and limits for environment namespaces.")
+  public DefaultsSpec defaults;
+
+  @JsonPropertyDescription("Network isolation of environment namespaces.")
+  public NetworkIsolation networkIsolation;
+
+  @JsonPropertyDescription("SSH certificate policy.")
+  public SshPolicy ssh;
+
+  @JsonPropertyDescription("API key policy.")
+  public ApiKeyPolicy apiKeys;
+
+  @JsonPropertyDescription("When true, the API server refuses to delete this Organization.")
+  public Boolean preventDeletion;
+}

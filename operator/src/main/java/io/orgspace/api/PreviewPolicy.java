@@ -1,0 +1,69 @@
+package io.orgspace.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
+import java.util.Map;
+
+/** Defaults and rules for the project's preview environments. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class PreviewPolicy {
+  @Size(max = 240)
+  @Pattern(Validation.HOSTNAME)
+  @JsonPropertyDescription("Domain under which previews are served: pr-<n>.<domain>. Must lie under one of the organization's domains.")
+  public String domain;
+
+  @JsonPropertyDescription("Protect preview hosts with HTTP basic auth.")
+  public Boolean basicAuth;
+
+  @Default("168h")
+  @Pattern(Validation.DURATION)
+  @ValidationRule(value = "duration(self) >= duration('1h') && duration(self) <= duration('2160h')",
+      message = "ttl must be between 1h and 2160h (90 days)")
+  @JsonPropertyDescription("How long a preview lives after its last update (1h to 2160h, default 168h).")
+  public String ttl = "168h";
+
+  @Size(max = 512)
+  @JsonPropertyDescription("Image template; {{sha}}, {{branch}} and {{pr}} are replaced, e.g. registry.acme.example/shop:{{sha}}.")
+  public String image;
+
+  @Min(1)
+  @Max(65535)
+  @JsonPropertyDescription("Container port the application listens on.")
+  public Integer port;
+
+  @Min(0)
+  @Max(10)
+  @JsonPropertyDescription("Replicas per preview (default 1).")
+  public Integer replicas;
+
+  @JsonPropertyDescription("Also create previews for draft pull requests.")
+  public Boolean drafts;
+
+  @Size(max = 16)
+  @JsonPropertyDescription("Only pull requests carrying one of these labels get a preview (empty: all).")
+  public List<@Size(max = 100) String> labels;
+
+  @Size(max = 253)
+  @JsonPropertyDescription("IngressClass for preview Ingresses (default: the operator's setting).")
+  public String ingressClassName;
+
+  @JsonPropertyDescription("Ingress (default) or HTTPRoute (Gateway API).")
+  public Routing routing;
+
+  @JsonPropertyDescription("TLS for preview hosts.")
+  public PreviewTls tls;
+
+  @Size(max = 32)
+  @ValidationRule(value = "self.all(k, k.matches('^[a-z0-9./-]{1,63}$'))",
+      message = "quota keys must be ResourceQuota resource names, e.g. requests.cpu")
+  @ValidationRule(value = Validation.CEL_QUANTITIES, message = "quota values must be quantities, e.g. 2, 500m, 4Gi")
+  @JsonPropertyDescription("ResourceQuota hard limits per preview namespace (overrides the organization's defaults).")
+  public Map<String, @Size(max = 32) String> quota;
+}

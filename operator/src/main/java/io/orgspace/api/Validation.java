@@ -1,0 +1,48 @@
+package io.orgspace.api;
+
+/**
+ * Patterns and CEL fragments shared by the resource schemas, so that every kind judges a hostname,
+ * a duration or a user name the same way.
+ */
+public final class Validation {
+  /** RFC 1123 DNS label: what a namespace or resource name part must be. */
+  public static final String DNS_LABEL = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+  /** Lower-case fully qualified host name, at least two labels, no wildcard. */
+  public static final String HOSTNAME =
+      "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)+$";
+  /** Go-style duration restricted to hours, minutes and seconds, e.g. 16h, 1h30m, 90s. */
+  public static final String DURATION = "^([0-9]{1,6}(h|m|s))+$";
+  /**
+   * A Kubernetes user name as an OIDC/SAML authenticator sets it: an e-mail address, optionally
+   * behind the authenticator's prefix (e.g. "oidc:bob@acme.example").
+   */
+  public static final String USER =
+      "^([A-Za-z0-9_-]+:)?[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$";
+  /** Environment variable name. */
+  public static final String ENV_NAME = "^[A-Za-z_][A-Za-z0-9_]*$";
+  /** ConfigMap key. */
+  public static final String CONFIG_KEY = "^[-._a-zA-Z0-9]+$";
+  /** A commit SHA, abbreviated or full. */
+  public static final String GIT_SHA = "^[0-9a-f]{7,40}$";
+  /** RFC 3339 time as the schemas accept it (the CEL rule {@link #CEL_TIMESTAMP} also checks the calendar). */
+  public static final String RFC3339 =
+      "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$";
+
+  /** CEL: no C0 control character nor DEL (terminal escapes, NUL, line breaks) in a string. */
+  public static final String CEL_NO_CONTROL = "!self.matches('[\\\\x00-\\\\x1f\\\\x7f]')";
+  /** CEL: the string is a real point in time (no 30 February, no year 0), as Go and Java parse RFC 3339. */
+  public static final String CEL_TIMESTAMP = "timestamp(self) == timestamp(self)";
+  /** CEL: a Kubernetes quantity (2, 500m, 4Gi) in every value of a map. */
+  public static final String CEL_QUANTITIES = "self.all(k, isQuantity(self[k]))";
+  /** Bytes of a name-to-text map as a ConfigMap or an env list counts them: keys and values (UTF-8). */
+  public static String celTotalBytes(int max) {
+    return "self.map(k, bytes(k).size() + bytes(self[k]).size()).sum() <= " + max;
+  }
+
+  /** Total size of an environment's (or a project's) variables: both together fit a container's env. */
+  public static final int MAX_VARIABLES_BYTES = 256 * 1024;
+  /** Total size of a project's files: they become one ConfigMap, which holds at most 1 MiB. */
+  public static final int MAX_FILES_BYTES = 1024 * 1024;
+
+  private Validation() {}
+}

@@ -1,7 +1,0 @@
-package io.orgspace.common;
-
-/** The kinds of RBAC subject an organization can name directly. */
-public enum SubjectKind {
-  User,
-  Group
-}

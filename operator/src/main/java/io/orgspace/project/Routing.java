@@ -1,7 +1,0 @@
-package io.orgspace.project;
-
-/** How an environment's host is routed to its Service. */
-public enum Routing {
-  Ingress,
-  HTTPRoute
-}
