@@ -24,7 +24,10 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.orgspace.api.Project;
 import io.orgspace.project.ProjectReconciler;
 import io.orgspace.webhook.WebhookServer;
+import io.orgspace.common.ConditionEvents;
 import io.orgspace.runtime.HealthServer;
+import io.orgspace.runtime.OperatorNamespace;
+import java.time.Clock;
 import io.orgspace.runtime.KubernetesClients;
 import io.orgspace.runtime.OperatorSettings;
 import io.orgspace.runtime.ReconcileLogging;
@@ -44,9 +47,11 @@ public final class OrgspaceOperator {
   private final SharedIndexInformer<Environment> webhookEnvironments;
   private final SharedIndexInformer<io.fabric8.kubernetes.api.model.events.v1.Event> webhookEvents;
   private final WebhookServer webhooks;
+  private final OperatorSettings settings;
   private final AtomicBoolean stopped = new AtomicBoolean();
 
   public OrgspaceOperator(KubernetesClient client, OperatorSettings settings) throws java.io.IOException {
+    this.settings = settings;
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
@@ -85,11 +90,12 @@ public final class OrgspaceOperator {
             o.withReconciliationMaxInterval(resync);
           }
         };
-    operator.register(new OrganizationReconciler(), interval::accept);
+    Clock clock = Clock.systemUTC();
+    operator.register(new OrganizationReconciler(clock, settings.operatorNamespace()), interval::accept);
     operator.register(new MembershipReconciler(), interval::accept);
     operator.register(new ProjectReconciler(), interval::accept);
-    operator.register(new EnvironmentReconciler(), interval::accept);
-    operator.register(new ApiKeyReconciler(), interval::accept);
+    operator.register(new EnvironmentReconciler(clock, settings.previews()), interval::accept);
+    operator.register(new ApiKeyReconciler(clock), interval::accept);
     health = new HealthServer(settings.healthPort(), this::isReady, registry::scrape);
     // The webhook reads Projects from its own informer: a delivery never waits on a list.
     projects = client.resources(Project.class).inAnyNamespace().runnableInformer(0);
@@ -120,7 +126,7 @@ public final class OrgspaceOperator {
     }
     webhooks.start();
     ClusterWideObjects.ensure(operator.getKubernetesClient());
-    io.orgspace.runtime.OperatorNamespace.ensure(operator.getKubernetesClient());
+    OperatorNamespace.ensure(operator.getKubernetesClient(), settings.operatorNamespace());
     operator.start();
     log.info("orgspace operator started; health, readiness and metrics on port {}, webhooks on port {}",
         health.port(), webhooks.port());
@@ -147,7 +153,6 @@ public final class OrgspaceOperator {
 
   public static void main(String[] args) throws Exception {
     OperatorSettings settings = OperatorSettings.fromEnvironment(System.getenv());
-    io.orgspace.runtime.EnvironmentSettings.current(); // a malformed setting stops the start, not a reconcile
     KubernetesClient client = KubernetesClients.create();
     OrgspaceOperator orgspace = new OrgspaceOperator(client, settings);
     // SIGTERM and SIGINT stop the operator and exit 0 (the JVM's default would exit 143), also

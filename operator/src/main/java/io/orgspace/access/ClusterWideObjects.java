@@ -1,5 +1,6 @@
 package io.orgspace.access;
 
+import io.orgspace.common.FieldManager;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -55,7 +56,7 @@ public final class ClusterWideObjects {
           continue;
         }
         object.getMetadata().getAnnotations().put(APPLIED_HASH, hash);
-        client.resource(object).fieldManager(StatusUpdates.FIELD_MANAGER).forceConflicts().serverSideApply();
+        client.resource(object).fieldManager(FieldManager.NAME).forceConflicts().serverSideApply();
       } catch (KubernetesClientException e) {
         log.warn("could not apply {} {}: {}", object.getKind(), object.getMetadata().getName(), StatusUpdates.describe(e));
       }

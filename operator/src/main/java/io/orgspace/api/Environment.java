@@ -27,4 +27,9 @@ public class Environment extends CustomResource<EnvironmentSpec, EnvironmentStat
   public EnvironmentSpec getSpec() {
     return super.getSpec();
   }
+
+  /** The environment's basic-auth credentials Secret, in its organization's home namespace. */
+  public static String credentialsSecretName(String environment) {
+    return Names.fit(environment + "-basic-auth", 253);
+  }
 }

@@ -1,6 +1,5 @@
 package io.orgspace.api;
 
-import io.orgspace.ssh.SshPlan;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
@@ -21,15 +20,4 @@ public class SshAuthorityStatus {
 
   @JsonPropertyDescription("Certificates revoked (member or key removed) that have not expired yet.")
   public Integer revokedCertificates;
-
-  public static SshAuthorityStatus of(String organization, SshPlan.Outcome outcome) {
-    SshAuthorityStatus status = new SshAuthorityStatus();
-    status.certificateAuthority = outcome.authority().current().publicKeyLine(organization + "-ssh-ca");
-    status.previousCertificateAuthority = outcome.authority().previousPublicKey();
-    status.previousTrustedUntil = outcome.authority().previousTrustedUntil() == null ? null
-        : outcome.authority().previousTrustedUntil().toString();
-    status.certificates = outcome.certificates().values().stream().mapToInt(java.util.List::size).sum();
-    status.revokedCertificates = outcome.authority().revoked().size();
-    return status;
-  }
 }

@@ -1,5 +1,6 @@
 package io.orgspace.apikey;
 
+import io.orgspace.common.FieldManager;
 import io.orgspace.access.ApiKeyPlan;
 import io.orgspace.api.ApiKey;
 import io.orgspace.api.ApiKeyStatus;
@@ -17,12 +18,10 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.orgspace.apikey.ApiKeyDependents.Active;
-import io.orgspace.apikey.ApiKeyDependents.KeySecret;
-import io.orgspace.apikey.ApiKeyDependents.KeyServiceAccount;
 import io.orgspace.common.Conditions;
 import io.orgspace.common.StatusUpdates;
 import io.orgspace.api.Organization;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -36,21 +35,27 @@ import java.util.stream.Collectors;
  * it, rotated before it expires. Revoking, expiring or deleting the key deletes the ServiceAccount,
  * which kills every token it ever had.
  */
-@Workflow(dependents = {
-    @Dependent(name = ApiKeyDependents.SERVICE_ACCOUNT, type = KeyServiceAccount.class, reconcilePrecondition = Active.class),
-    @Dependent(name = "token", type = KeySecret.class, dependsOn = ApiKeyDependents.SERVICE_ACCOUNT,
-        reconcilePrecondition = Active.class)
+@Workflow(explicitInvocation = true, dependents = {
+    @Dependent(name = ServiceAccountDependent.NAME, type = ServiceAccountDependent.class,
+        reconcilePrecondition = ServiceAccountDependent.Active.class),
+    @Dependent(name = "token", type = TokenSecretDependent.class, dependsOn = ServiceAccountDependent.NAME,
+        reconcilePrecondition = ServiceAccountDependent.Active.class)
 })
 // Not generation-aware: the rotate annotation (metadata only) must trigger a reconcile.
-@ControllerConfiguration(name = "apikey", fieldManager = StatusUpdates.FIELD_MANAGER, generationAwareEventProcessing = false,
+@ControllerConfiguration(name = "apikey", fieldManager = FieldManager.NAME, generationAwareEventProcessing = false,
     maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
 public class ApiKeyReconciler implements Reconciler<ApiKey> {
+  private final Clock clock;
+
+  public ApiKeyReconciler(Clock clock) {
+    this.clock = clock;
+  }
 
   @Override
   public List<EventSource<?, ApiKey>> prepareEventSources(EventSourceContext<ApiKey> context) {
     return List.of(new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Organization.class, ApiKey.class)
-            .withName(ApiKeyDependents.ORGANIZATIONS)
+            .withName(ApiKeyContext.ORGANIZATIONS)
             .withPrimaryToSecondaryMapper((ApiKey k) -> {
               String org = Organization.fromHomeNamespace(k.getMetadata().getNamespace());
               return org == null ? Set.of() : Set.of(new ResourceID(org));
@@ -64,7 +69,10 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
 
   @Override
   public UpdateControl<ApiKey> reconcile(ApiKey key, Context<ApiKey> context) {
-    ApiKeyPlan plan = ApiKeyDependents.plan(key, context);
+    Instant now = clock.instant();
+    ApiKeyPlan plan = ApiKeyContext.gather(key, context, now).plan();
+    // An inactive key's ServiceAccount and Secret are deleted by the workflow (their precondition fails).
+    context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     ApiKeyStatus next = new ApiKeyStatus();
     long generation = key.getMetadata().getGeneration();
     if (!plan.active()) {
@@ -74,12 +82,11 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
     next.secretName = plan.secretName();
     next.serviceAccount = key.getMetadata().getNamespace() + "/" + plan.serviceAccount();
     Secret secret = context.getSecondaryResource(Secret.class).orElse(null);
-    Instant now = Instant.now();
     Instant rotateAt = null;
     if (secret != null && secret.getMetadata().getAnnotations() != null) {
       var annotations = secret.getMetadata().getAnnotations();
-      next.rotatedAt = annotations.get(ApiKeyDependents.ISSUED_AT);
-      next.expiresAt = annotations.get(ApiKeyDependents.EXPIRES_AT);
+      next.rotatedAt = annotations.get(ApiKeyObjects.ISSUED_AT);
+      next.expiresAt = annotations.get(ApiKeyObjects.EXPIRES_AT);
       if (next.rotatedAt != null) {
         rotateAt = plan.rotateAt(Instant.parse(next.rotatedAt));
         if (plan.keyExpiresAt() != null && plan.keyExpiresAt().isBefore(rotateAt)) {

@@ -16,8 +16,6 @@ import java.util.Objects;
  * converged cluster makes no write; condition transition times move only when a status moves.
  */
 public final class StatusUpdates {
-  /** The field manager of every server-side apply Orgspace makes. */
-  public static final String FIELD_MANAGER = "orgspace";
   private static final int MAX_MESSAGE = 300;
   static final String CONFLICT = "Conflict";
 

@@ -30,7 +30,7 @@ import io.orgspace.api.Labels;
 import io.orgspace.api.Names;
 import io.orgspace.api.DefaultsSpec;
 import io.orgspace.api.Organization;
-import io.orgspace.runtime.EnvironmentSettings;
+import io.orgspace.runtime.PreviewSettings;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -67,11 +67,6 @@ public final class EnvironmentObjects {
     return new ObjectMetaBuilder().withName(name).withNamespace(plan.namespace()).withLabels(labels(plan)).build();
   }
 
-  /** The credentials Secret in the organization's home namespace, readable by its members. */
-  public static String credentialsSecretName(Environment environment) {
-    return Names.fit(environment.getMetadata().getName() + "-basic-auth", 253);
-  }
-
   public static Namespace namespace(EnvironmentPlan plan) {
     return new NamespaceBuilder()
         .withNewMetadata().withName(plan.namespace()).withLabels(labels(plan)).endMetadata()
@@ -82,7 +77,7 @@ public final class EnvironmentObjects {
    * Default deny: ingress only from the namespace itself and the ingress controller's; egress only
    * to the namespace itself, DNS, and addresses outside the cluster's private ranges (the internet).
    */
-  public static NetworkPolicy networkPolicy(EnvironmentPlan plan, EnvironmentSettings settings) {
+  public static NetworkPolicy networkPolicy(EnvironmentPlan plan, PreviewSettings settings) {
     var sameNamespace = new NetworkPolicyPeerBuilder().withNewPodSelector().endPodSelector().build();
     var ingressController = new NetworkPolicyPeerBuilder().withNewNamespaceSelector()
         .addToMatchLabels("kubernetes.io/metadata.name", settings.ingressNamespace()).endNamespaceSelector().build();
@@ -111,7 +106,7 @@ public final class EnvironmentObjects {
         || !Boolean.FALSE.equals(organization.getSpec().networkIsolation.enabled);
   }
 
-  public static ResourceQuota resourceQuota(EnvironmentPlan plan, Organization organization, EnvironmentSettings settings) {
+  public static ResourceQuota resourceQuota(EnvironmentPlan plan, Organization organization, PreviewSettings settings) {
     Map<String, String> hard = new TreeMap<>(settings.defaultQuota());
     DefaultsSpec defaults = organization.getSpec() == null ? null : organization.getSpec().defaults;
     var previews = plan.project().getSpec().previews;
@@ -126,7 +121,7 @@ public final class EnvironmentObjects {
         .build();
   }
 
-  public static LimitRange limitRange(EnvironmentPlan plan, Organization organization, EnvironmentSettings settings) {
+  public static LimitRange limitRange(EnvironmentPlan plan, Organization organization, PreviewSettings settings) {
     DefaultsSpec defaults = organization.getSpec() == null ? null : organization.getSpec().defaults;
     Map<String, String> limits = defaults != null && defaults.containerLimits != null && !defaults.containerLimits.isEmpty()
         ? defaults.containerLimits : settings.defaultContainerLimits();
@@ -203,7 +198,7 @@ public final class EnvironmentObjects {
         .build();
   }
 
-  public static Ingress ingress(EnvironmentPlan plan, EnvironmentSettings settings) {
+  public static Ingress ingress(EnvironmentPlan plan, PreviewSettings settings) {
     var previews = plan.project().getSpec().previews;
     Map<String, String> annotations = new TreeMap<>();
     String tlsSecret = null;
@@ -247,7 +242,7 @@ public final class EnvironmentObjects {
     Map<String, String> labels = new LinkedHashMap<>(Labels.forOrganization(organization));
     labels.put(Labels.ENVIRONMENT, Names.fit(environment.getMetadata().getName(), 63));
     return new SecretBuilder()
-        .withNewMetadata().withName(credentialsSecretName(environment))
+        .withNewMetadata().withName(Environment.credentialsSecretName(environment.getMetadata().getName()))
         .withNamespace(environment.getMetadata().getNamespace()).withLabels(labels).endMetadata()
         .withType("kubernetes.io/basic-auth")
         .withData(Map.of("username", base64(username), "password", base64(password)))
@@ -283,7 +278,7 @@ public final class EnvironmentObjects {
   }
 
   public static io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute httpRoute(EnvironmentPlan plan,
-      EnvironmentSettings settings) {
+      PreviewSettings settings) {
     return new io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder()
         .withMetadata(meta(plan, APP))
         .withNewSpec()

@@ -9,7 +9,7 @@ import io.orgspace.api.Names;
 import io.orgspace.api.Organization;
 import io.orgspace.api.PreviewPolicy;
 import io.orgspace.api.Routing;
-import io.orgspace.runtime.EnvironmentSettings;
+import io.orgspace.runtime.PreviewSettings;
 import io.orgspace.api.Project;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,12 +92,12 @@ public record EnvironmentPlan(
   public static EnvironmentPlan of(Environment environment, Organization organization, Project project,
       Collection<Organization> allOrganizations, Collection<Environment> allEnvironments) {
     return of(environment, organization, project, allOrganizations, allEnvironments, RoutingSupport.NONE,
-        EnvironmentSettings.fromEnvironment(java.util.Map.of()));
+        PreviewSettings.fromEnvironment(java.util.Map.of()));
   }
 
   public static EnvironmentPlan of(Environment environment, Organization organization, Project project,
       Collection<Organization> allOrganizations, Collection<Environment> allEnvironments, RoutingSupport support,
-      EnvironmentSettings settings) {
+      PreviewSettings settings) {
     EnvironmentSpec spec = environment.getSpec();
     String orgName = Organization.fromHomeNamespace(environment.getMetadata().getNamespace());
     if (orgName == null || organization == null) {
@@ -205,7 +205,7 @@ public record EnvironmentPlan(
   }
 
   /** A host is never exposed without the protection asked for: no route rather than an open one. */
-  static Problem routingProblem(Routing routing, boolean basicAuth, RoutingSupport support, EnvironmentSettings settings) {
+  static Problem routingProblem(Routing routing, boolean basicAuth, RoutingSupport support, PreviewSettings settings) {
     if (routing == Routing.HTTPRoute) {
       if (!support.httpRoutes()) {
         return new Problem("GatewayAPIUnavailable", "the project routes with HTTPRoute but the cluster serves no"

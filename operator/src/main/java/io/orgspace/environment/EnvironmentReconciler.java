@@ -1,12 +1,9 @@
 package io.orgspace.environment;
 
-import io.orgspace.api.Environment;
-import io.orgspace.api.EnvironmentStatus;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ContextInitializer;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
@@ -17,26 +14,15 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.orgspace.common.Conditions;
-import io.orgspace.common.StatusUpdates;
-import io.orgspace.environment.EnvironmentDependents.Deployable;
-import io.orgspace.environment.EnvironmentDependents.EnvCredentials;
-import io.orgspace.environment.EnvironmentDependents.EnvDeployment;
-import io.orgspace.environment.EnvironmentDependents.EnvFiles;
-import io.orgspace.environment.EnvironmentDependents.EnvHtpasswd;
-import io.orgspace.environment.EnvironmentDependents.EnvIngress;
-import io.orgspace.environment.EnvironmentDependents.EnvLimitRange;
-import io.orgspace.environment.EnvironmentDependents.EnvNamespace;
-import io.orgspace.environment.EnvironmentDependents.EnvNetworkPolicy;
-import io.orgspace.environment.EnvironmentDependents.EnvResourceQuota;
-import io.orgspace.environment.EnvironmentDependents.EnvService;
-import io.orgspace.environment.EnvironmentDependents.GeneratesCredentials;
-import io.orgspace.environment.EnvironmentDependents.HasFiles;
-import io.orgspace.environment.EnvironmentDependents.Isolated;
-import io.orgspace.environment.EnvironmentDependents.Protected;
-import io.orgspace.environment.EnvironmentDependents.RoutedByIngress;
+import io.orgspace.api.Environment;
+import io.orgspace.api.EnvironmentStatus;
 import io.orgspace.api.Organization;
 import io.orgspace.api.Project;
+import io.orgspace.common.Conditions;
+import io.orgspace.common.FieldManager;
+import io.orgspace.common.StatusUpdates;
+import io.orgspace.runtime.PreviewSettings;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -48,34 +34,54 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Gives each Environment its own namespace, network isolation, quota, workload, and — when its
- * host is the organization's and free — an Ingress, with basic auth when asked. Deleting the
+ * host is the organization's and free — a route, with basic auth when asked. Deleting the
  * Environment deletes its namespace (finalizer); an expired Environment is deleted.
+ *
+ * <p>Each reconcile first decides ({@link EnvironmentContext}: the plan, the organization, the
+ * credentials), then either deletes an expired Environment without writing anything for it, or
+ * runs the workflow of dependents, which only render from that decision.
  */
-@Workflow(dependents = {
-    @Dependent(name = EnvironmentReconciler.NAMESPACE, type = EnvNamespace.class, reconcilePrecondition = Deployable.class),
-    @Dependent(type = EnvNetworkPolicy.class, dependsOn = EnvironmentReconciler.NAMESPACE, reconcilePrecondition = Isolated.class),
-    @Dependent(type = EnvResourceQuota.class, dependsOn = EnvironmentReconciler.NAMESPACE, reconcilePrecondition = Deployable.class),
-    @Dependent(type = EnvLimitRange.class, dependsOn = EnvironmentReconciler.NAMESPACE, reconcilePrecondition = Deployable.class),
-    @Dependent(type = EnvFiles.class, dependsOn = EnvironmentReconciler.NAMESPACE, reconcilePrecondition = HasFiles.class),
-    @Dependent(type = EnvDeployment.class, dependsOn = EnvironmentReconciler.NAMESPACE, reconcilePrecondition = Deployable.class),
-    @Dependent(type = EnvService.class, dependsOn = EnvironmentReconciler.NAMESPACE, reconcilePrecondition = Deployable.class),
-    @Dependent(type = EnvIngress.class, dependsOn = EnvironmentReconciler.NAMESPACE, reconcilePrecondition = RoutedByIngress.class),
-    @Dependent(name = Plans.CREDENTIALS, type = EnvCredentials.class, reconcilePrecondition = GeneratesCredentials.class),
-    @Dependent(name = "htpasswd", type = EnvHtpasswd.class, dependsOn = EnvironmentReconciler.NAMESPACE,
-        reconcilePrecondition = Protected.class)
+@Workflow(explicitInvocation = true, dependents = {
+    @Dependent(name = NamespaceDependent.NAME, type = NamespaceDependent.class,
+        reconcilePrecondition = NamespaceDependent.Deployable.class),
+    @Dependent(type = NetworkPolicyDependent.class, dependsOn = NamespaceDependent.NAME,
+        reconcilePrecondition = NetworkPolicyDependent.Isolated.class),
+    @Dependent(type = ResourceQuotaDependent.class, dependsOn = NamespaceDependent.NAME,
+        reconcilePrecondition = NamespaceDependent.Deployable.class),
+    @Dependent(type = LimitRangeDependent.class, dependsOn = NamespaceDependent.NAME,
+        reconcilePrecondition = NamespaceDependent.Deployable.class),
+    @Dependent(type = FilesConfigMapDependent.class, dependsOn = NamespaceDependent.NAME,
+        reconcilePrecondition = FilesConfigMapDependent.HasFiles.class),
+    @Dependent(type = DeploymentDependent.class, dependsOn = NamespaceDependent.NAME,
+        reconcilePrecondition = NamespaceDependent.Deployable.class),
+    @Dependent(type = ServiceDependent.class, dependsOn = NamespaceDependent.NAME,
+        reconcilePrecondition = NamespaceDependent.Deployable.class),
+    @Dependent(type = IngressDependent.class, dependsOn = NamespaceDependent.NAME,
+        reconcilePrecondition = IngressDependent.RoutedByIngress.class),
+    @Dependent(name = CredentialsSecretDependent.NAME, type = CredentialsSecretDependent.class,
+        reconcilePrecondition = CredentialsSecretDependent.GeneratesCredentials.class),
+    @Dependent(name = "htpasswd", type = HtpasswdSecretDependent.class, dependsOn = NamespaceDependent.NAME,
+        reconcilePrecondition = HtpasswdSecretDependent.Protected.class)
 })
-@ControllerConfiguration(name = "environment", fieldManager = StatusUpdates.FIELD_MANAGER,
+@ControllerConfiguration(name = "environment", fieldManager = FieldManager.NAME,
     maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
-public class EnvironmentReconciler implements Reconciler<Environment>, Cleaner<Environment> {
+public class EnvironmentReconciler implements Reconciler<Environment>, ContextInitializer<Environment> {
   private static final Logger log = LoggerFactory.getLogger(EnvironmentReconciler.class);
-  static final String NAMESPACE = "namespace";
   static final Duration CONFLICT_RECHECK = Duration.ofMinutes(1);
+
+  private final Clock clock;
+  private final PreviewSettings settings;
+
+  public EnvironmentReconciler(Clock clock, PreviewSettings settings) {
+    this.clock = clock;
+    this.settings = settings;
+  }
 
   @Override
   public List<EventSource<?, Environment>> prepareEventSources(EventSourceContext<Environment> context) {
     var organizations = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Organization.class, Environment.class)
-            .withName(Plans.ORGANIZATIONS)
+            .withName(EnvironmentContext.ORGANIZATIONS)
             .withPrimaryToSecondaryMapper((Environment e) -> {
               String org = Organization.fromHomeNamespace(e.getMetadata().getNamespace());
               return org == null ? Set.of() : Set.of(new ResourceID(org));
@@ -87,7 +93,7 @@ public class EnvironmentReconciler implements Reconciler<Environment>, Cleaner<E
         context);
     var projects = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Project.class, Environment.class)
-            .withName(Plans.PROJECTS)
+            .withName(EnvironmentContext.PROJECTS)
             .withPrimaryToSecondaryMapper((Environment e) ->
                 Set.of(new ResourceID(e.getSpec().project, e.getMetadata().getNamespace())))
             .withSecondaryToPrimaryMapper(project -> context.getPrimaryCache()
@@ -99,19 +105,25 @@ public class EnvironmentReconciler implements Reconciler<Environment>, Cleaner<E
     return List.of(organizations, projects);
   }
 
+  /** Runs before every reconcile and clean-up: the dependents find their namespace through it. */
+  @Override
+  public void initContext(Environment environment, Context<Environment> context) {
+    EnvironmentContext.gather(environment, context, settings);
+  }
+
   @Override
   public UpdateControl<Environment> reconcile(Environment environment, Context<Environment> context) {
-    EnvironmentPlan plan = Plans.plan(environment, context);
-    Instant now = Instant.now();
+    EnvironmentPlan plan = EnvironmentContext.of(context).plan();
+    Instant now = clock.instant();
     if (plan.expiresAt() != null && !now.isBefore(plan.expiresAt())) {
       log.info("environment {}/{} expired at {}; deleting it", environment.getMetadata().getNamespace(),
           environment.getMetadata().getName(), plan.expiresAt());
       context.getClient().resource(environment).delete();
       return UpdateControl.noUpdate();
     }
+    context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     if (plan.deployable()) {
-      RoutingObjects.sync(context.getClient(), plan, RoutingSupport.of(context.getClient()),
-          io.orgspace.runtime.EnvironmentSettings.current());
+      RoutingObjects.sync(context.getClient(), plan, EnvironmentContext.of(context).routing(), settings);
     }
     EnvironmentStatus next = new EnvironmentStatus();
     next.namespace = plan.ownsNamespace() ? plan.namespace() : null;
@@ -139,12 +151,6 @@ public class EnvironmentReconciler implements Reconciler<Environment>, Cleaner<E
   }
 
   @Override
-  public DeleteControl cleanup(Environment environment, Context<Environment> context) {
-    // The managed workflow deleted the namespace (its dependents go with it) before this runs.
-    return DeleteControl.defaultDelete();
-  }
-
-  @Override
   public ErrorStatusUpdateControl<Environment> updateErrorStatus(Environment environment,
       Context<Environment> context, Exception e) {
     EnvironmentStatus next = new EnvironmentStatus();
@@ -154,7 +160,7 @@ public class EnvironmentReconciler implements Reconciler<Environment>, Cleaner<E
       next.url = previous.url;
       next.expiresAt = previous.expiresAt;
     }
-    var taken = StatusUpdates.find(e, EnvironmentDependents.NamespaceTaken.class);
+    var taken = StatusUpdates.find(e, NamespaceDependent.NamespaceTaken.class);
     if (taken != null) {
       next.namespace = null;
       // Not a failure a quick retry mends: look again in a minute, as for the other conflicts.

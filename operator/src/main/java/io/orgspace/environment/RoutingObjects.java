@@ -1,12 +1,13 @@
 package io.orgspace.environment;
 
+import io.orgspace.common.FieldManager;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.orgspace.common.StatusUpdates;
-import io.orgspace.runtime.EnvironmentSettings;
+import io.orgspace.runtime.PreviewSettings;
 
 /**
  * The routing objects whose CRDs a cluster may not serve — HTTPRoute, Envoy Gateway
@@ -27,7 +28,7 @@ final class RoutingObjects {
         .withPlural(plural).withNamespaced(true).build();
   }
 
-  static void sync(KubernetesClient client, EnvironmentPlan plan, RoutingSupport support, EnvironmentSettings settings) {
+  static void sync(KubernetesClient client, EnvironmentPlan plan, RoutingSupport support, PreviewSettings settings) {
     if (support.httpRoutes()) {
       converge(client, HTTPROUTE, plan.namespace(), EnvironmentObjects.APP,
           plan.byHttpRoute() ? generic(EnvironmentObjects.httpRoute(plan, settings)) : null);
@@ -64,7 +65,7 @@ final class RoutingObjects {
       return;
     }
     desired.getMetadata().setAnnotations(java.util.Map.of(APPLIED_HASH, hash));
-    resources.resource(desired).fieldManager(StatusUpdates.FIELD_MANAGER).forceConflicts().serverSideApply();
+    resources.resource(desired).fieldManager(FieldManager.NAME).forceConflicts().serverSideApply();
   }
 
   static final String APPLIED_HASH = "orgspace.io/applied-hash";

@@ -1,5 +1,6 @@
 package io.orgspace.membership;
 
+import io.orgspace.common.FieldManager;
 import io.orgspace.api.Membership;
 import io.orgspace.api.MembershipStatus;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -21,7 +22,7 @@ import io.orgspace.common.StatusUpdates;
 import io.orgspace.api.Organization;
 import io.orgspace.access.OrganizationAccess;
 import io.orgspace.api.IssuedCertificate;
-import io.orgspace.ssh.MemberCertificateSecrets;
+import io.orgspace.ssh.MemberCertificates;
 import io.orgspace.ssh.MemberCertificates;
 import io.orgspace.ssh.SshLabels;
 import java.util.List;
@@ -33,7 +34,7 @@ import java.util.stream.Collectors;
  * (one per role and namespace, listing every holder), so adding, changing or removing a member
  * rewrites exactly the affected bindings in one Organization reconcile.
  */
-@ControllerConfiguration(name = "membership", fieldManager = StatusUpdates.FIELD_MANAGER)
+@ControllerConfiguration(name = "membership", fieldManager = FieldManager.NAME)
 public class MembershipReconciler implements Reconciler<Membership> {
   static final String ORGANIZATIONS = "organizations";
   static final String ROLE_BINDINGS = "role-bindings";
@@ -64,7 +65,7 @@ public class MembershipReconciler implements Reconciler<Membership> {
             .withSecondaryToPrimaryMapper(secret -> Set.of(new ResourceID(
                 secret.getMetadata().getLabels().get(SshLabels.MEMBERSHIP), secret.getMetadata().getNamespace())))
             .withPrimaryToSecondaryMapper((Membership m) -> Set.of(new ResourceID(
-                MemberCertificateSecrets.secretName(m.getMetadata().getName()), m.getMetadata().getNamespace())))
+                MemberCertificates.secretName(m.getMetadata().getName()), m.getMetadata().getNamespace())))
             .build(),
         context);
     return List.of(organizations, roleBindings, certificates);

@@ -1,8 +1,6 @@
 package io.orgspace.organization;
 
-import io.orgspace.access.OrganizationAccess;
-import io.orgspace.api.Organization;
-import io.orgspace.api.OrganizationStatus;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -16,18 +14,20 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.orgspace.common.Conditions;
-import io.orgspace.api.Labels;
-import io.orgspace.common.StatusUpdates;
+import io.orgspace.access.OrganizationAccess;
+import io.orgspace.api.ApiKey;
 import io.orgspace.api.Environment;
+import io.orgspace.api.Labels;
 import io.orgspace.api.Membership;
-import io.orgspace.ssh.MemberCertificateSecrets;
-import io.orgspace.ssh.SshAuthorityDependent;
+import io.orgspace.api.Organization;
+import io.orgspace.api.OrganizationStatus;
 import io.orgspace.api.SshAuthorityStatus;
-import io.orgspace.ssh.SshPlan;
-import io.orgspace.ssh.SshStates;
-import io.orgspace.ssh.TrustBundles;
+import io.orgspace.common.Conditions;
+import io.orgspace.common.FieldManager;
+import io.orgspace.common.StatusUpdates;
 import io.orgspace.runtime.OrgspaceMetrics;
+import io.orgspace.ssh.SshPlan;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,66 +37,76 @@ import java.util.Set;
  * Keeps each Organization's home namespace, the role bindings of all its namespaces, the access to
  * the Organization object itself, its SSH certificate authority, members' certificates and the
  * trust bundles of its environments, and reports who holds which role.
+ *
+ * <p>Each reconcile first decides everything ({@link OrganizationContext}: role holders, namespaces,
+ * the SSH plan), then runs the workflow of dependents, which only render from that decision.
  */
-@Workflow(dependents = {
+@Workflow(explicitInvocation = true, dependents = {
     @Dependent(name = OrganizationReconciler.HOME_NAMESPACE, type = HomeNamespaceDependent.class),
-    @Dependent(type = OrganizationRoleBindings.class, dependsOn = OrganizationReconciler.HOME_NAMESPACE),
-    @Dependent(type = OrganizationClusterRoles.class),
-    @Dependent(type = OrganizationClusterRoleBindings.class),
-    @Dependent(type = HomeNamespaceRoles.class, dependsOn = OrganizationReconciler.HOME_NAMESPACE),
+    @Dependent(type = RoleBindingsDependent.class, dependsOn = OrganizationReconciler.HOME_NAMESPACE),
+    @Dependent(type = ClusterRolesDependent.class),
+    @Dependent(type = ClusterRoleBindingsDependent.class),
+    @Dependent(type = SecretReaderRolesDependent.class, dependsOn = OrganizationReconciler.HOME_NAMESPACE),
     // Certificates are published only once the CA that signed them is stored.
-    @Dependent(name = SshStates.AUTHORITY, type = SshAuthorityDependent.class),
-    @Dependent(name = SshStates.CERTIFICATES, type = MemberCertificateSecrets.class,
-        dependsOn = {OrganizationReconciler.HOME_NAMESPACE, SshStates.AUTHORITY}),
-    @Dependent(name = SshStates.TRUST_BUNDLES, type = TrustBundles.class, dependsOn = SshStates.AUTHORITY)
+    @Dependent(name = OrganizationContext.SSH_AUTHORITY, type = SshAuthorityDependent.class),
+    @Dependent(name = OrganizationContext.SSH_CERTIFICATES, type = MemberCertificatesDependent.class,
+        dependsOn = {OrganizationReconciler.HOME_NAMESPACE, OrganizationContext.SSH_AUTHORITY}),
+    @Dependent(name = OrganizationContext.SSH_TRUST_BUNDLES, type = TrustBundlesDependent.class,
+        dependsOn = OrganizationContext.SSH_AUTHORITY)
 })
-@ControllerConfiguration(name = "organization", fieldManager = StatusUpdates.FIELD_MANAGER)
+@ControllerConfiguration(name = "organization", fieldManager = FieldManager.NAME)
 public class OrganizationReconciler implements Reconciler<Organization> {
   static final String HOME_NAMESPACE = "home-namespace";
 
+  private final Clock clock;
+  private final String operatorNamespace;
+
+  /** @param operatorNamespace where the organizations' SSH CA Secrets are kept */
+  public OrganizationReconciler(Clock clock, String operatorNamespace) {
+    this.clock = clock;
+    this.operatorNamespace = operatorNamespace;
+  }
+
   @Override
   public List<EventSource<?, Organization>> prepareEventSources(EventSourceContext<Organization> context) {
-    // A Membership changes the bindings of the organization whose home namespace holds it.
+    // Memberships, Environments (by name: their credentials Secrets) and ApiKeys (their
+    // ServiceAccounts join the bindings) change the organization whose home namespace holds them.
     var memberships = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Membership.class, Organization.class)
-            .withSecondaryToPrimaryMapper(membership -> {
-              String organization = Organization.fromHomeNamespace(membership.getMetadata().getNamespace());
-              return organization == null ? Set.of() : Set.of(new ResourceID(organization));
-            })
+            .withSecondaryToPrimaryMapper(OrganizationReconciler::ofHomeNamespace)
             .build(),
         context);
-    // Environments matter only by name (their credentials Secrets): creations and deletions.
     var environments = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Environment.class, Organization.class)
-            .withSecondaryToPrimaryMapper(environment -> {
-              String organization = Organization.fromHomeNamespace(environment.getMetadata().getNamespace());
-              return organization == null ? Set.of() : Set.of(new ResourceID(organization));
-            })
+            .withSecondaryToPrimaryMapper(OrganizationReconciler::ofHomeNamespace)
             .withOnUpdateFilter((updated, old) -> false)
             .build(),
         context);
-    // An ApiKey's ServiceAccount joins its scope's bindings.
     var apiKeys = new InformerEventSource<>(
-        InformerEventSourceConfiguration.from(io.orgspace.api.ApiKey.class, Organization.class)
-            .withSecondaryToPrimaryMapper(key -> {
-              String organization = Organization.fromHomeNamespace(key.getMetadata().getNamespace());
-              return organization == null ? Set.of() : Set.of(new ResourceID(organization));
-            })
+        InformerEventSourceConfiguration.from(ApiKey.class, Organization.class)
+            .withSecondaryToPrimaryMapper(OrganizationReconciler::ofHomeNamespace)
             .build(),
         context);
     return List.of(memberships, environments, apiKeys);
   }
 
+  private static Set<ResourceID> ofHomeNamespace(HasMetadata object) {
+    String organization = Organization.fromHomeNamespace(object.getMetadata().getNamespace());
+    return organization == null ? Set.of() : Set.of(new ResourceID(organization));
+  }
+
   @Override
   public UpdateControl<Organization> reconcile(Organization organization, Context<Organization> context) {
+    Instant now = clock.instant();
+    OrganizationContext state = OrganizationContext.gather(organization, context, now, operatorNamespace);
+    context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+
     OrganizationStatus next = baseStatus(organization);
-    var memberships = context.getSecondaryResources(Membership.class);
-    next.access = OrganizationAccess.summary(OrganizationAccess.holders(organization, memberships,
-        context.getSecondaryResources(io.orgspace.api.ApiKey.class)));
-    next.memberCount = OrganizationAccess.effectiveMemberships(memberships).size();
-    next.namespaceCount = OrganizationRoleBindings.namespaces(organization, context).size();
-    SshPlan.Outcome ssh = SshStates.of(organization, context);
-    next.ssh = SshAuthorityStatus.of(organization.getMetadata().getName(), ssh);
+    next.access = OrganizationAccess.summary(state.holders());
+    next.memberCount = state.effectiveMemberships().size();
+    next.namespaceCount = state.namespaces().size();
+    SshPlan.Outcome ssh = state.ssh();
+    next.ssh = sshStatus(state.name(), ssh);
     // Counted once stored: the workflow above has written what this plan issued.
     OrgspaceMetrics.certificatesIssued(ssh.issued());
     if (ssh.rotated()) {
@@ -107,10 +117,22 @@ public class OrganizationReconciler implements Reconciler<Organization> {
         "home namespace " + next.namespace + " and role bindings in " + next.namespaceCount + " namespace(s) are in place")));
     // Wake up for the next certificate renewal or the end of a CA rotation's overlap.
     if (ssh.nextCheck() != null) {
-      Duration wait = Duration.between(Instant.now(), ssh.nextCheck()).plusSeconds(1);
+      Duration wait = Duration.between(now, ssh.nextCheck()).plusSeconds(1);
       control.rescheduleAfter(wait.isNegative() ? Duration.ofSeconds(1) : wait);
     }
     return control;
+  }
+
+  /** Public facts of the organization's SSH CA for its status. */
+  static SshAuthorityStatus sshStatus(String organization, SshPlan.Outcome outcome) {
+    SshAuthorityStatus status = new SshAuthorityStatus();
+    status.certificateAuthority = outcome.authority().current().publicKeyLine(organization + "-ssh-ca");
+    status.previousCertificateAuthority = outcome.authority().previousPublicKey();
+    status.previousTrustedUntil = outcome.authority().previousTrustedUntil() == null ? null
+        : outcome.authority().previousTrustedUntil().toString();
+    status.certificates = outcome.certificates().values().stream().mapToInt(List::size).sum();
+    status.revokedCertificates = outcome.authority().revoked().size();
+    return status;
   }
 
   @Override

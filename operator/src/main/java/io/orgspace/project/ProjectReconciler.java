@@ -1,5 +1,6 @@
 package io.orgspace.project;
 
+import io.orgspace.common.FieldManager;
 import io.orgspace.api.Project;
 import io.orgspace.api.ProjectStatus;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -29,7 +30,7 @@ import java.util.stream.Collectors;
  * Secrets carry no Orgspace label, and caching every Secret of the cluster is not an option), and
  * re-checked every few minutes so that a Secret created later is noticed.
  */
-@ControllerConfiguration(name = "project", fieldManager = StatusUpdates.FIELD_MANAGER,
+@ControllerConfiguration(name = "project", fieldManager = FieldManager.NAME,
     maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
 public class ProjectReconciler implements Reconciler<Project> {
 

@@ -3,7 +3,10 @@ package io.orgspace.runtime;
 import java.util.Map;
 import java.util.Optional;
 
-/** The operator's settings, read from environment variables (the chart sets them). */
+/**
+ * The operator's settings, read once at start from its process environment variables (the chart
+ * sets them); a malformed one stops the start, not a reconcile.
+ */
 public record OperatorSettings(
     int healthPort,
     int webhookPort,
@@ -11,7 +14,9 @@ public record OperatorSettings(
     String leaseName,
     String leaseNamespace,
     String identity,
-    java.time.Duration resyncInterval) {
+    java.time.Duration resyncInterval,
+    String operatorNamespace,
+    PreviewSettings previews) {
 
   public static OperatorSettings fromEnvironment(Map<String, String> env) {
     String podName = env.getOrDefault("POD_NAME", hostName());
@@ -23,7 +28,9 @@ public record OperatorSettings(
         Optional.ofNullable(env.get("ORGSPACE_LEASE_NAMESPACE")).orElse(env.getOrDefault("POD_NAMESPACE", "default")),
         podName,
         env.get("ORGSPACE_RESYNC_INTERVAL") == null ? null
-            : io.orgspace.common.Durations.parse(env.get("ORGSPACE_RESYNC_INTERVAL")));
+            : io.orgspace.common.Durations.parse(env.get("ORGSPACE_RESYNC_INTERVAL")),
+        OperatorNamespace.resolve(env),
+        PreviewSettings.fromEnvironment(env));
   }
 
   private static String hostName() {

@@ -3,7 +3,6 @@ package io.orgspace.ssh;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.orgspace.api.Names;
-import io.orgspace.runtime.OperatorNamespace;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,7 +30,8 @@ public final class AuthoritySecrets {
     return Names.fit("ssh-ca-" + organization, 253);
   }
 
-  public static Secret toSecret(String organization, SshPlan.Authority authority) {
+  /** @param namespace the operator's namespace, where no tenant can read it */
+  public static Secret toSecret(String organization, String namespace, SshPlan.Authority authority) {
     Map<String, String> data = new TreeMap<>();
     data.put(CA, encode(authority.current().privateKeyFile()));
     data.put(CA_PUBLIC, encode(authority.current().publicKeyLine(organization + "-ssh-ca")));
@@ -51,7 +51,7 @@ public final class AuthoritySecrets {
       data.put(REVOKED, encode(revoked.toString()));
     }
     return new SecretBuilder()
-        .withNewMetadata().withName(name(organization)).withNamespace(OperatorNamespace.name())
+        .withNewMetadata().withName(name(organization)).withNamespace(namespace)
         .withLabels(SshLabels.of(organization, SshLabels.AUTHORITY)).endMetadata()
         .withType("Opaque")
         .withData(data)
@@ -82,15 +82,15 @@ public final class AuthoritySecrets {
         previous == null || until == null ? null : Instant.parse(until), List.copyOf(revoked));
   }
 
-  static String encode(byte[] bytes) {
+  public static String encode(byte[] bytes) {
     return Base64.getEncoder().encodeToString(bytes);
   }
 
-  static String encode(String text) {
+  public static String encode(String text) {
     return encode(text.getBytes(StandardCharsets.UTF_8));
   }
 
-  static String decode(String base64) {
+  public static String decode(String base64) {
     return base64 == null ? null : new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
   }
 }

@@ -2,6 +2,11 @@ package io.orgspace.ssh;
 
 import io.orgspace.api.IssuedCertificate;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.orgspace.api.Names;
+import io.orgspace.api.Organization;
+import java.util.Map;
+import java.util.TreeMap;
 import io.orgspace.api.Condition;
 import io.orgspace.api.Membership;
 import java.time.Instant;
@@ -15,6 +20,28 @@ public final class MemberCertificates {
   public static final String CONDITION = "SshCertificates";
 
   private MemberCertificates() {}
+
+  /** The member's certificate Secret in the home namespace: one file per certified key. */
+  public static String secretName(String membership) {
+    return Names.fit("orgspace-ssh-" + membership, 253);
+  }
+
+  /** The Role (and RoleBinding) that lets the member read exactly their certificate Secret. */
+  public static String roleName(String membership) {
+    return Names.fit("orgspace-ssh-" + membership, 253);
+  }
+
+  /** The member's certificate Secret: only that member (and the operator) can read it, see {@link #roleName}. */
+  public static Secret secret(String organization, String membership, List<SshPlan.Certificate> certificates) {
+    Map<String, String> data = new TreeMap<>();
+    certificates.forEach(c -> data.put(c.file(), AuthoritySecrets.encode(c.line() + "\n")));
+    var labels = SshLabels.of(organization, SshLabels.CERTIFICATES);
+    labels.put(SshLabels.MEMBERSHIP, membership);
+    return new SecretBuilder()
+        .withNewMetadata().withName(secretName(membership)).withNamespace(Organization.homeNamespace(organization))
+        .withLabels(labels).endMetadata()
+        .withType("Opaque").withData(data).build();
+  }
 
   /** The certificates stored in the member's Secret, as the Membership's status shows them. */
   public static List<IssuedCertificate> issued(Secret secret) {
@@ -56,11 +83,11 @@ public final class MemberCertificates {
       return new Condition(CONDITION, Condition.FALSE, "KeyRefused", String.join("; ", refusals), generation);
     }
     int accepted = lines.size();
-    if (issuedCount < SshStates.acceptedKeys(membership).stream().map(SshPlan::fileName).distinct().count()) {
+    if (issuedCount < SshPlan.acceptedKeys(membership).stream().map(SshPlan::fileName).distinct().count()) {
       return new Condition(CONDITION, Condition.FALSE, "Pending", "waiting for the organization's CA to sign "
           + accepted + " key(s)", generation);
     }
     return new Condition(CONDITION, Condition.TRUE, "Issued", issuedCount + " certificate(s) in Secret "
-        + MemberCertificateSecrets.secretName(membership.getMetadata().getName()), generation);
+        + secretName(membership.getMetadata().getName()), generation);
   }
 }

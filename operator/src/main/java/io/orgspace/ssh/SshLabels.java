@@ -17,7 +17,7 @@ public final class SshLabels {
 
   private SshLabels() {}
 
-  static Map<String, String> of(String organization, String kind) {
+  public static Map<String, String> of(String organization, String kind) {
     Map<String, String> labels = Labels.forOrganization(organization);
     labels.put(KIND, kind);
     return labels;

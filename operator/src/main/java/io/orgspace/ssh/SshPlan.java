@@ -1,6 +1,10 @@
 package io.orgspace.ssh;
 
+import io.orgspace.api.Membership;
 import io.orgspace.api.Names;
+import io.orgspace.api.Organization;
+import io.orgspace.api.SshPolicy;
+import io.orgspace.common.Durations;
 import io.orgspace.api.Role;
 import java.security.PublicKey;
 import java.time.Duration;
@@ -185,6 +189,39 @@ public final class SshPlan {
   }
 
   /** A stable file name per key: its type and a hash of its fingerprint. */
+  /** The organization's SSH policy with its defaults filled in. */
+  public static Policy policy(Organization organization) {
+    SshPolicy ssh = organization.getSpec() == null || organization.getSpec().ssh == null
+        ? new SshPolicy() : organization.getSpec().ssh;
+    String rotation = ssh.caRotation;
+    return new Policy(Durations.parse(ssh.certificateTtl == null ? "16h" : ssh.certificateTtl),
+        Boolean.TRUE.equals(ssh.permitPortForwarding),
+        Durations.parse(ssh.caRotationOverlap == null ? "1h" : ssh.caRotationOverlap),
+        rotation == null || rotation.isBlank() ? null : rotation);
+  }
+
+  /** The members of the given Memberships (those in effect), with their acceptable keys. */
+  public static List<Member> members(java.util.Collection<Membership> effectiveMemberships) {
+    List<Member> members = new ArrayList<>();
+    for (Membership membership : effectiveMemberships) {
+      members.add(new Member(membership.getMetadata().getName(), membership.getSpec().user,
+          membership.getSpec().role, acceptedKeys(membership)));
+    }
+    return members;
+  }
+
+  public static List<SshPublicKeys.Accepted> acceptedKeys(Membership membership) {
+    List<SshPublicKeys.Accepted> keys = new ArrayList<>();
+    List<String> lines = membership.getSpec().sshPublicKeys == null ? List.of() : membership.getSpec().sshPublicKeys;
+    for (int i = 0; i < lines.size(); i++) {
+      SshPublicKeys.Verdict verdict = SshPublicKeys.judge(i + 1, lines.get(i));
+      if (verdict.accepted() != null) {
+        keys.add(verdict.accepted());
+      }
+    }
+    return keys;
+  }
+
   public static String fileName(SshPublicKeys.Accepted key) {
     String type = key.type().replace("ssh-", "").replaceAll("-sha2-nistp\\d+", "");
     return type + "-" + Names.hash(key.fingerprint(), 10) + "-cert.pub";

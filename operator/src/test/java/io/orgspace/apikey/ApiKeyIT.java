@@ -172,7 +172,7 @@ class ApiKeyIT {
     String before = token("reader");
     String rotatedAt = get("reader").getStatus().rotatedAt;
     admin.resources(ApiKey.class).inNamespace(HOME).withName("reader").edit(k -> {
-      k.getMetadata().getAnnotations().put(ApiKeyDependents.ROTATE, "now-" + SFX);
+      k.getMetadata().getAnnotations().put(ApiKeyObjects.ROTATE, "now-" + SFX);
       return k;
     });
     Poll.until(CONVERGE, "new token in the Secret", () -> !token("reader").equals(before));

@@ -40,7 +40,7 @@ class ApiKeyPlanTest {
     assertFalse(plan.active());
     assertEquals("InvalidSpec", plan.problem().reason());
 
-    var holders = OrganizationAccess.holders(ACME, List.of(), List.of(broken, good));
+    var holders = OrganizationAccess.holders(ACME, List.of(), List.of(broken, good), Instant.parse("2026-01-01T00:00:00Z"));
     assertTrue(holders.get(Role.Owner).stream().noneMatch(s -> s.name().equals("apikey-broken")));
     assertTrue(holders.get(Role.Developer).stream().anyMatch(s -> s.name().equals("apikey-ci")),
         "the organization's other keys still get their bindings");

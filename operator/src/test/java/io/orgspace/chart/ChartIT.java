@@ -207,7 +207,7 @@ class ChartIT {
     assertEquals("on", value(env, "EXTRA_SETTING"));
     assertEquals("-Dorg.slf4j.simpleLogger.defaultLogLevel=debug -XX:MaxRAMPercentage=60", value(env, "JDK_JAVA_OPTIONS"));
     // What the chart writes is what the operator reads.
-    var settings = io.orgspace.runtime.EnvironmentSettings.fromEnvironment(env.values().stream()
+    var settings = io.orgspace.runtime.PreviewSettings.fromEnvironment(env.values().stream()
         .filter(e -> e.getValue() != null).collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue)));
     assertEquals(Map.of("pods", "50", "requests.cpu", "4", "requests.memory", "8Gi"), settings.defaultQuota());
     assertEquals("public", settings.gatewayName());

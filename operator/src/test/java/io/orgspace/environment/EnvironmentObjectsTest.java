@@ -13,7 +13,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.orgspace.api.Organization;
 import io.orgspace.api.Project;
-import io.orgspace.runtime.EnvironmentSettings;
+import io.orgspace.runtime.PreviewSettings;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class EnvironmentObjectsTest {
   private static final String T0 = "2026-01-01T00:00:00Z";
   private static final Organization ACME = Fixtures.organization("acme", T0, "acme.example");
-  private static final EnvironmentSettings SETTINGS = EnvironmentSettings.fromEnvironment(
+  private static final PreviewSettings SETTINGS = PreviewSettings.fromEnvironment(
       Map.of("ORGSPACE_INGRESS_CLASS", "nginx", "ORGSPACE_INGRESS_NAMESPACE", "ingress-system"));
 
   private static EnvironmentPlan plan(String projectSpec, String envSpec) {

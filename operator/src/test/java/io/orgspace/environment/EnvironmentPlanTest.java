@@ -110,9 +110,9 @@ class EnvironmentPlanTest {
 
   @Test
   void aRouteIsNeverWrittenWithoutTheProtectionAskedFor() {
-    var none = io.orgspace.runtime.EnvironmentSettings.fromEnvironment(Map.of());
-    var gateway = io.orgspace.runtime.EnvironmentSettings.fromEnvironment(Map.of("ORGSPACE_GATEWAY", "infra/public"));
-    var traefik = io.orgspace.runtime.EnvironmentSettings.fromEnvironment(Map.of("ORGSPACE_INGRESS_CONTROLLER", "traefik"));
+    var none = io.orgspace.runtime.PreviewSettings.fromEnvironment(Map.of());
+    var gateway = io.orgspace.runtime.PreviewSettings.fromEnvironment(Map.of("ORGSPACE_GATEWAY", "infra/public"));
+    var traefik = io.orgspace.runtime.PreviewSettings.fromEnvironment(Map.of("ORGSPACE_INGRESS_CONTROLLER", "traefik"));
     var routeOnly = new RoutingSupport(true, false, false);
     var everything = new RoutingSupport(true, true, true);
     var http = io.orgspace.api.Routing.HTTPRoute;

@@ -21,6 +21,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class OrganizationAccessTest {
+  private static final java.time.Instant NOW = java.time.Instant.parse("2026-06-01T00:00:00Z");
 
   private static Organization acme() {
     Organization org = new Organization();
@@ -47,7 +48,7 @@ class OrganizationAccessTest {
   void ownersMappingsAndMembershipsBecomeHoldersOfTheirRoles() {
     var holders = OrganizationAccess.holders(acme(), List.of(
         membership("bob", "bob@acme.example", Role.Developer, "2026-01-01T00:00:00Z"),
-        membership("carol", "carol@acme.example", Role.Manager, "2026-01-01T00:00:00Z")));
+        membership("carol", "carol@acme.example", Role.Manager, "2026-01-01T00:00:00Z")), List.of(), NOW);
 
     assertEquals(Set.of(RbacSubject.user("alice@acme.example"), RbacSubject.group("platform-admins")), holders.get(Role.Owner));
     assertEquals(Set.of(RbacSubject.group("oidc:engineering"), RbacSubject.user("bob@acme.example")), holders.get(Role.Developer));
@@ -66,8 +67,8 @@ class OrganizationAccessTest {
 
   @Test
   void oneBindingPerRoleWithHoldersInEveryNamespaceWithSortedSubjects() {
-    var holders = OrganizationAccess.holders(acme(), List.of());
-    List<RoleBinding> bindings = OrganizationAccess.roleBindings("acme", List.of("org-acme", "acme-shop-pr-1"), holders);
+    var holders = OrganizationAccess.holders(acme(), List.of(), List.of(), NOW);
+    List<RoleBinding> bindings = OrganizationRbac.roleBindings("acme", List.of("org-acme", "acme-shop-pr-1"), holders);
 
     assertEquals(List.of("acme-shop-pr-1/orgspace-owner", "acme-shop-pr-1/orgspace-developer",
         "org-acme/orgspace-owner", "org-acme/orgspace-developer"),
@@ -82,9 +83,9 @@ class OrganizationAccessTest {
   @Test
   void organizationObjectAccessIsByNameOwnersUpdateMembersRead() {
     var holders = OrganizationAccess.holders(acme(), List.of(
-        membership("bob", "bob@acme.example", Role.Developer, "2026-01-01T00:00:00Z")));
-    var roles = OrganizationAccess.clusterRoles("acme");
-    var bindings = OrganizationAccess.clusterRoleBindings("acme", holders);
+        membership("bob", "bob@acme.example", Role.Developer, "2026-01-01T00:00:00Z")), List.of(), NOW);
+    var roles = OrganizationRbac.clusterRoles("acme");
+    var bindings = OrganizationRbac.clusterRoleBindings("acme", holders);
 
     assertEquals(List.of("acme"), roles.get(0).getRules().get(0).getResourceNames());
     assertEquals(List.of("get", "update", "patch"), roles.get(0).getRules().get(0).getVerbs());

@@ -1,5 +1,6 @@
 package io.orgspace.resilience;
 
+import io.orgspace.organization.OrganizationRbac;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -37,6 +38,9 @@ import java.util.stream.Collectors;
  */
 final class Fleet implements AutoCloseable {
   static final String PROJECT = "shop";
+  /** Where the operator process (started with this process's environment) keeps the SSH CA Secrets. */
+  private static final String OPERATOR_NAMESPACE =
+      io.orgspace.runtime.OperatorSettings.fromEnvironment(System.getenv()).operatorNamespace();
   static final String WEBHOOK_SECRET_NAME = "hook";
 
   final KubernetesClient admin;
@@ -227,7 +231,7 @@ final class Fleet implements AutoCloseable {
       "ResourceQuota/" + EnvironmentObjects.QUOTA, "LimitRange/" + EnvironmentObjects.LIMITS,
       "Secret/" + EnvironmentObjects.HTPASSWD,
       // The organization's SSH trust bundle, in each of its environment namespaces.
-      "ConfigMap/" + io.orgspace.ssh.TrustBundles.NAME);
+      "ConfigMap/" + io.orgspace.ssh.TrustBundle.NAME);
 
   /**
    * Every object labelled {@code app.kubernetes.io/managed-by=orgspace} for the fleet's
@@ -301,7 +305,7 @@ final class Fleet implements AutoCloseable {
         if (!objectsPerNamespace.computeIfAbsent(namespace, n -> new TreeSet<>()).add(id)) {
           problems.add("duplicate " + id + " in " + namespace);
         }
-      } else if (!(kind.equals("Secret") && namespace.equals(io.orgspace.runtime.OperatorNamespace.name())
+      } else if (!(kind.equals("Secret") && namespace.equals(OPERATOR_NAMESPACE)
           && organizations.contains(org) && object.getMetadata().getName().equals(io.orgspace.ssh.AuthoritySecrets.name(org)))) {
         problems.add("orphaned " + id + " in " + namespace); // (the organization's SSH CA Secret is the operator's)
       }
@@ -323,8 +327,8 @@ final class Fleet implements AutoCloseable {
           : admin.rbac().clusterRoleBindings().withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).list().getItems();
       for (HasMetadata object : items) {
         String org = object.getMetadata().getLabels().get(Labels.ORGANIZATION);
-        if (organizations.contains(org) && !Set.of(OrganizationAccess.ownerClusterRoleName(org),
-            OrganizationAccess.memberClusterRoleName(org)).contains(object.getMetadata().getName())) {
+        if (organizations.contains(org) && !Set.of(OrganizationRbac.ownerClusterRoleName(org),
+            OrganizationRbac.memberClusterRoleName(org)).contains(object.getMetadata().getName())) {
           problems.add("unexpected " + kind + " " + object.getMetadata().getName());
         }
       }
@@ -338,7 +342,7 @@ final class Fleet implements AutoCloseable {
       case "RoleBinding", "Role" -> name.startsWith("orgspace-");
       case "Secret" -> name.startsWith("orgspace-ssh-") // members' SSH certificates
           || environments.stream().anyMatch(env -> env.getMetadata().getNamespace().equals(object.getMetadata()
-          .getNamespace()) && EnvironmentObjects.credentialsSecretName(env).equals(name));
+          .getNamespace()) && Environment.credentialsSecretName(env.getMetadata().getName()).equals(name));
       default -> false;
     };
   }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class EnvironmentSettingsTest {
   @Test
   void defaultsWithoutSettings() {
-    EnvironmentSettings settings = EnvironmentSettings.fromEnvironment(Map.of());
+    PreviewSettings settings = PreviewSettings.fromEnvironment(Map.of());
     assertEquals("20", settings.defaultQuota().get("pods"));
     assertEquals(Map.of("cpu", "500m", "memory", "512Mi"), settings.defaultContainerLimits());
     assertEquals(Map.of("cpu", "50m", "memory", "64Mi"), settings.defaultContainerRequests());
@@ -20,7 +20,7 @@ class EnvironmentSettingsTest {
 
   @Test
   void defaultQuotasFromTheChartsValues() {
-    EnvironmentSettings settings = EnvironmentSettings.fromEnvironment(Map.of(
+    PreviewSettings settings = PreviewSettings.fromEnvironment(Map.of(
         "ORGSPACE_DEFAULT_QUOTA", "requests.cpu=1, requests.memory=1Gi,pods=5",
         "ORGSPACE_DEFAULT_CONTAINER_LIMITS", "cpu=1,memory=1Gi",
         "ORGSPACE_DEFAULT_CONTAINER_REQUESTS", " ",
@@ -37,10 +37,10 @@ class EnvironmentSettingsTest {
   @Test
   void malformedQuotasAreRefused() {
     assertThrows(IllegalArgumentException.class,
-        () -> EnvironmentSettings.fromEnvironment(Map.of("ORGSPACE_DEFAULT_QUOTA", "pods")));
+        () -> PreviewSettings.fromEnvironment(Map.of("ORGSPACE_DEFAULT_QUOTA", "pods")));
     assertThrows(IllegalArgumentException.class,
-        () -> EnvironmentSettings.fromEnvironment(Map.of("ORGSPACE_DEFAULT_QUOTA", "pods=")));
+        () -> PreviewSettings.fromEnvironment(Map.of("ORGSPACE_DEFAULT_QUOTA", "pods=")));
     assertThrows(IllegalArgumentException.class,
-        () -> EnvironmentSettings.fromEnvironment(Map.of("ORGSPACE_DEFAULT_CONTAINER_LIMITS", "cpu=lots")));
+        () -> PreviewSettings.fromEnvironment(Map.of("ORGSPACE_DEFAULT_CONTAINER_LIMITS", "cpu=lots")));
   }
 }

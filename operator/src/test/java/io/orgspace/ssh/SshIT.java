@@ -155,9 +155,9 @@ class SshIT {
   @Order(2)
   void onlyTheMemberCanReadTheirCertificatesAndBadKeysGetACondition() {
     try (KubernetesClient bob = ControlPlane.as(BOB); KubernetesClient sue = ControlPlane.as(SUE)) {
-      assertTrue(bob.secrets().inNamespace(HOME).withName(MemberCertificateSecrets.secretName("bob")).get() != null);
+      assertTrue(bob.secrets().inNamespace(HOME).withName(MemberCertificates.secretName("bob")).get() != null);
       var denied = org.junit.jupiter.api.Assertions.assertThrows(KubernetesClientException.class,
-          () -> sue.secrets().inNamespace(HOME).withName(MemberCertificateSecrets.secretName("bob")).get());
+          () -> sue.secrets().inNamespace(HOME).withName(MemberCertificates.secretName("bob")).get());
       assertEquals(403, denied.getCode());
     }
     Poll.until(CONVERGE, "dave's key refused", () -> {
@@ -167,7 +167,7 @@ class SshIT {
     Condition refused = condition(HOME, "dave", MemberCertificates.CONDITION);
     assertEquals("False", refused.status);
     assertEquals("SSH key 1 is an RSA key of 2048 bits; RSA keys need 3072 bits or more", refused.message);
-    assertNull(admin.secrets().inNamespace(HOME).withName(MemberCertificateSecrets.secretName("dave")).get());
+    assertNull(admin.secrets().inNamespace(HOME).withName(MemberCertificates.secretName("dave")).get());
     Condition issued = condition(HOME, "bob", MemberCertificates.CONDITION);
     assertEquals("Issued", issued.reason);
     // kubectl describe shows it too: a Warning Event on the Membership.
@@ -180,8 +180,8 @@ class SshIT {
   @Test
   @Order(3)
   void sshdAcceptsTheDeveloperAndRefusesSupportExpiredAndForeignCertificates() throws Exception {
-    refreshBundle(bundle -> bundle.getData().get(TrustBundles.PRINCIPALS).contains(BOB));
-    String principals = bundle().getData().get(TrustBundles.PRINCIPALS);
+    refreshBundle(bundle -> bundle.getData().get(TrustBundle.PRINCIPALS).contains(BOB));
+    String principals = bundle().getData().get(TrustBundle.PRINCIPALS);
     assertFalse(principals.contains(SUE), "Support does not update server files: " + principals);
 
     Sshd.Login login = sshd.login(dir.resolve("bob"), bobCertificate, "echo logged-in-as-$USER");
@@ -225,11 +225,11 @@ class SshIT {
     assertTrue(SshKeygen.run("-L", "-f", writeLine("bob-new-cert.pub", newCertificate).toString())
         .contains("Signing CA: ED25519 " + newCaFingerprint), "re-issued by the new CA");
 
-    refreshBundle(bundle -> bundle.getData().get(TrustBundles.CA_KEYS).strip().split("\n").length == 2);
+    refreshBundle(bundle -> bundle.getData().get(TrustBundle.CA_KEYS).strip().split("\n").length == 2);
     assertTrue(sshd.login(dir.resolve("bob"), oldCertificate, "true").succeeded(), "old CA trusted in the overlap");
     assertTrue(sshd.login(dir.resolve("bob"), newCertificate, "true").succeeded(), "new CA trusted");
 
-    refreshBundle(bundle -> bundle.getData().get(TrustBundles.CA_KEYS).strip().split("\n").length == 1);
+    refreshBundle(bundle -> bundle.getData().get(TrustBundle.CA_KEYS).strip().split("\n").length == 1);
     assertFalse(sshd.login(dir.resolve("bob"), oldCertificate, "true").succeeded(), "old CA dropped after the overlap");
     assertTrue(sshd.login(dir.resolve("bob"), newCertificate, "true").succeeded(), "new CA still trusted");
     assertNull(organization(ORG).getStatus().ssh.previousCertificateAuthority);
@@ -240,12 +240,12 @@ class SshIT {
   @Order(5)
   void removedMemberIsRefusedByPrincipalsAndByTheRevocationList() throws Exception {
     admin.resources(Membership.class).inNamespace(HOME).withName("bob").delete();
-    refreshBundle(bundle -> !bundle.getData().get(TrustBundles.PRINCIPALS).contains(BOB));
+    refreshBundle(bundle -> !bundle.getData().get(TrustBundle.PRINCIPALS).contains(BOB));
     assertFalse(sshd.login(dir.resolve("bob"), bobCertificate, "true").succeeded(), "removed member refused");
 
     Path certificate = writeLine("bob-removed-cert.pub", bobCertificate);
     Path krl = dir.resolve("check.krl");
-    Files.write(krl, Base64.getDecoder().decode(bundle().getBinaryData().get(TrustBundles.REVOKED)));
+    Files.write(krl, Base64.getDecoder().decode(bundle().getBinaryData().get(TrustBundle.REVOKED)));
     assertTrue(SshKeygen.runAllowingFailure("-Q", "-f", krl.toString(), certificate.toString()).contains("REVOKED"));
 
     // The revocation list alone refuses it, even where the principal is still authorized.
@@ -254,9 +254,9 @@ class SshIT {
     assertTrue(sshd.log().contains("revoked"), sshd.log());
 
     Poll.until(CONVERGE, "bob's certificate Secret, Role and binding deleted", () ->
-        admin.secrets().inNamespace(HOME).withName(MemberCertificateSecrets.secretName("bob")).get() == null
-            && admin.rbac().roles().inNamespace(HOME).withName(MemberCertificateSecrets.roleName("bob")).get() == null
-            && admin.rbac().roleBindings().inNamespace(HOME).withName(MemberCertificateSecrets.roleName("bob")).get() == null);
+        admin.secrets().inNamespace(HOME).withName(MemberCertificates.secretName("bob")).get() == null
+            && admin.rbac().roles().inNamespace(HOME).withName(MemberCertificates.roleName("bob")).get() == null
+            && admin.rbac().roleBindings().inNamespace(HOME).withName(MemberCertificates.roleName("bob")).get() == null);
     assertEquals(1, organization(ORG).getStatus().ssh.revokedCertificates);
   }
 
@@ -321,7 +321,7 @@ class SshIT {
   private static String awaitCertificate(String namespace, String membership, String previous) {
     String[] found = new String[1];
     Poll.until(CONVERGE, membership + "'s certificate", () -> {
-      Secret secret = admin.secrets().inNamespace(namespace).withName(MemberCertificateSecrets.secretName(membership)).get();
+      Secret secret = admin.secrets().inNamespace(namespace).withName(MemberCertificates.secretName(membership)).get();
       if (secret == null || secret.getData() == null || secret.getData().size() != 1) {
         return false;
       }
@@ -347,7 +347,7 @@ class SshIT {
   }
 
   private static ConfigMap bundle() {
-    return admin.configMaps().inNamespace(environmentNamespace).withName(TrustBundles.NAME).get();
+    return admin.configMaps().inNamespace(environmentNamespace).withName(TrustBundle.NAME).get();
   }
 
   /** Waits until the environment's bundle satisfies {@code condition}, then gives its files to sshd. */
@@ -357,7 +357,7 @@ class SshIT {
       return bundle != null && condition.test(bundle);
     });
     ConfigMap bundle = bundle();
-    sshd.writeBundle(bundle.getData(), Base64.getDecoder().decode(bundle.getBinaryData().get(TrustBundles.REVOKED)));
+    sshd.writeBundle(bundle.getData(), Base64.getDecoder().decode(bundle.getBinaryData().get(TrustBundle.REVOKED)));
   }
 
   private static Path writeLine(String name, String line) throws java.io.IOException {

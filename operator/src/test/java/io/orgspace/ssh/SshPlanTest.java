@@ -153,8 +153,8 @@ class SshPlanTest {
     var again = SshPlan.plan("acme", removed.authority(), policy(null), List.of(bob(Role.Developer, bobKey)),
         stored(removed), T0.plusSeconds(300));
     assertTrue(java.util.Arrays.equals(removed.bundle().revocationList(), again.bundle().revocationList()));
-    assertEquals(AuthoritySecrets.toSecret("acme", removed.authority()).getData(),
-        AuthoritySecrets.toSecret("acme", AuthoritySecrets.fromSecret(AuthoritySecrets.toSecret("acme", again.authority())))
+    assertEquals(AuthoritySecrets.toSecret("acme", "orgspace-system", removed.authority()).getData(),
+        AuthoritySecrets.toSecret("acme", "orgspace-system", AuthoritySecrets.fromSecret(AuthoritySecrets.toSecret("acme", "orgspace-system", again.authority())))
             .getData());
   }
 }

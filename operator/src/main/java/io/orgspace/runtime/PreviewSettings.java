@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Cluster-specific settings for environments, from the operator's environment variables (the
- * chart's values): how traffic reaches them and what they get when neither the project nor the
- * organization says.
+ * Cluster-specific settings for preview environments, from the operator's process environment
+ * variables (the chart's values): how traffic reaches them and what they get when neither the
+ * project nor the organization says.
  */
-public record EnvironmentSettings(
+public record PreviewSettings(
     String ingressClassName,
     String ingressController,
     String gatewayNamespace,
@@ -20,15 +20,9 @@ public record EnvironmentSettings(
     Map<String, String> defaultContainerLimits,
     Map<String, String> defaultContainerRequests) {
 
-  private static volatile EnvironmentSettings current = fromEnvironment(System.getenv());
-
-  public static EnvironmentSettings current() {
-    return current;
-  }
-
-  public static EnvironmentSettings fromEnvironment(Map<String, String> env) {
+  public static PreviewSettings fromEnvironment(Map<String, String> env) {
     String gateway = emptyToNull(env.get("ORGSPACE_GATEWAY"));
-    return new EnvironmentSettings(
+    return new PreviewSettings(
         emptyToNull(env.get("ORGSPACE_INGRESS_CLASS")),
         env.getOrDefault("ORGSPACE_INGRESS_CONTROLLER", "nginx"),
         gateway == null || !gateway.contains("/") ? null : gateway.substring(0, gateway.indexOf('/')),

@@ -1,6 +1,5 @@
 package io.orgspace.organization;
 
-import io.orgspace.access.OrganizationAccess;
 import io.orgspace.api.Organization;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -17,23 +16,23 @@ import java.util.stream.Collectors;
 
 /** The per-organization ClusterRoles that give access to the Organization object by name. */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR + "," + Labels.ORGANIZATION))
-public class OrganizationClusterRoles extends KubernetesDependentResource<ClusterRole, Organization>
+public class ClusterRolesDependent extends KubernetesDependentResource<ClusterRole, Organization>
     implements CRUDKubernetesBulkDependentResource<ClusterRole, Organization>, GarbageCollected<Organization> {
 
-  public OrganizationClusterRoles() {
+  public ClusterRolesDependent() {
     super(ClusterRole.class);
   }
 
   @Override
   public Map<ResourceID, ClusterRole> desiredResources(Organization organization, Context<Organization> context) {
-    return OrganizationAccess.clusterRoles(organization.getMetadata().getName()).stream()
+    return OrganizationRbac.clusterRoles(organization.getMetadata().getName()).stream()
         .collect(Collectors.toMap(ResourceID::fromResource, Function.identity()));
   }
 
   @Override
   public Map<ResourceID, ClusterRole> getSecondaryResources(Organization organization, Context<Organization> context) {
     String name = organization.getMetadata().getName();
-    var names = java.util.Set.of(OrganizationAccess.ownerClusterRoleName(name), OrganizationAccess.memberClusterRoleName(name));
+    var names = java.util.Set.of(OrganizationRbac.ownerClusterRoleName(name), OrganizationRbac.memberClusterRoleName(name));
     return context.getSecondaryResourcesAsStream(ClusterRole.class)
         .filter(object -> names.contains(object.getMetadata().getName()))
         .collect(Collectors.toMap(ResourceID::fromResource, Function.identity()));

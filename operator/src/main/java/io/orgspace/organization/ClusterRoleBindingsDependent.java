@@ -1,6 +1,5 @@
 package io.orgspace.organization;
 
-import io.orgspace.access.OrganizationAccess;
 import io.orgspace.api.Organization;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -11,25 +10,23 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.orgspace.api.Labels;
-import io.orgspace.api.Membership;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** Binds the per-organization ClusterRoles to the organization's owners and members. */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR + "," + Labels.ORGANIZATION))
-public class OrganizationClusterRoleBindings extends KubernetesDependentResource<ClusterRoleBinding, Organization>
+public class ClusterRoleBindingsDependent extends KubernetesDependentResource<ClusterRoleBinding, Organization>
     implements CRUDKubernetesBulkDependentResource<ClusterRoleBinding, Organization>, GarbageCollected<Organization> {
 
-  public OrganizationClusterRoleBindings() {
+  public ClusterRoleBindingsDependent() {
     super(ClusterRoleBinding.class);
   }
 
   @Override
   public Map<ResourceID, ClusterRoleBinding> desiredResources(Organization organization, Context<Organization> context) {
-    var holders = OrganizationAccess.holders(organization, context.getSecondaryResources(Membership.class),
-        context.getSecondaryResources(io.orgspace.api.ApiKey.class));
-    return OrganizationAccess.clusterRoleBindings(organization.getMetadata().getName(), holders).stream()
+    OrganizationContext state = OrganizationContext.of(context);
+    return OrganizationRbac.clusterRoleBindings(state.name(), state.holders()).stream()
         .collect(Collectors.toMap(ResourceID::fromResource, Function.identity()));
   }
 
@@ -37,7 +34,7 @@ public class OrganizationClusterRoleBindings extends KubernetesDependentResource
   public Map<ResourceID, ClusterRoleBinding> getSecondaryResources(Organization organization,
       Context<Organization> context) {
     String name = organization.getMetadata().getName();
-    var names = java.util.Set.of(OrganizationAccess.ownerClusterRoleName(name), OrganizationAccess.memberClusterRoleName(name));
+    var names = java.util.Set.of(OrganizationRbac.ownerClusterRoleName(name), OrganizationRbac.memberClusterRoleName(name));
     return context.getSecondaryResourcesAsStream(ClusterRoleBinding.class)
         .filter(object -> names.contains(object.getMetadata().getName()))
         .collect(Collectors.toMap(ResourceID::fromResource, Function.identity()));

@@ -1,12 +1,14 @@
-package io.orgspace.ssh;
+package io.orgspace.organization;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.BooleanWithUndefined;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.BooleanWithUndefined;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.orgspace.api.Organization;
+import io.orgspace.ssh.AuthoritySecrets;
+import io.orgspace.ssh.SshLabels;
 
 /** The organization's CA Secret in the operator's namespace (owned by the Organization: deleted with it). */
 // Server-side apply (JOSDK would otherwise update Secrets and ConfigMaps with a read-modify-write PUT).
@@ -18,6 +20,7 @@ public class SshAuthorityDependent extends CRUDKubernetesDependentResource<Secre
 
   @Override
   protected Secret desired(Organization organization, Context<Organization> context) {
-    return AuthoritySecrets.toSecret(organization.getMetadata().getName(), SshStates.of(organization, context).authority());
+    OrganizationContext state = OrganizationContext.of(context);
+    return AuthoritySecrets.toSecret(state.name(), state.operatorNamespace(), state.ssh().authority());
   }
 }

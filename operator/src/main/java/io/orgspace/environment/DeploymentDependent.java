@@ -1,0 +1,20 @@
+package io.orgspace.environment;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.orgspace.api.Labels;
+import java.util.Optional;
+
+/** The environment's workload. */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR), createResourceOnlyIfNotExistingWithSSA = false)
+public class DeploymentDependent extends InEnvironmentNamespaceDependent<Deployment> {
+  public DeploymentDependent() {
+    super(Deployment.class, EnvironmentObjects.APP);
+  }
+
+  @Override
+  Deployment desired(EnvironmentContext state, Optional<Deployment> actual) {
+    return EnvironmentObjects.deployment(state.plan());
+  }
+}
