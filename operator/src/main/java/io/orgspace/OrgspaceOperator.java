@@ -1,10 +1,14 @@
 package io.orgspace;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.Operator;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -12,27 +16,28 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.orgspace.access.ClusterWideObjects;
-import io.orgspace.apikey.ApiKeyReconciler;
-import io.orgspace.api.Labels;
-import io.orgspace.common.StatusUpdates;
 import io.orgspace.api.Environment;
-import java.util.List;
+import io.orgspace.api.Labels;
+import io.orgspace.api.Project;
+import io.orgspace.apikey.ApiKeyReconciler;
+import io.orgspace.common.ConditionEvents;
+import io.orgspace.common.StatusUpdates;
 import io.orgspace.environment.EnvironmentReconciler;
 import io.orgspace.membership.MembershipReconciler;
 import io.orgspace.organization.OrganizationReconciler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.orgspace.api.Project;
 import io.orgspace.project.ProjectReconciler;
-import io.orgspace.webhook.WebhookServer;
-import io.orgspace.common.ConditionEvents;
 import io.orgspace.runtime.HealthServer;
-import io.orgspace.runtime.OperatorNamespace;
-import java.time.Clock;
 import io.orgspace.runtime.KubernetesClients;
+import io.orgspace.runtime.OperatorNamespace;
 import io.orgspace.runtime.OperatorSettings;
 import io.orgspace.runtime.ReconcileLogging;
+import io.orgspace.webhook.WebhookServer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -52,50 +57,16 @@ public final class OrgspaceOperator {
 
   public OrgspaceOperator(KubernetesClient client, OperatorSettings settings) throws java.io.IOException {
     this.settings = settings;
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmGcMetrics().bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    io.micrometer.core.instrument.Metrics.addRegistry(registry); // Orgspace's own series (OrgspaceMetrics)
+    PrometheusMeterRegistry registry = meterRegistry();
     // Per-resource series would grow with every tenant object; metrics are per controller.
     var metrics = new ReconcileLogging(MicrometerMetrics.withoutPerResourceMetrics(registry));
     operator = new Operator(o -> {
       o.withKubernetesClient(client).withMetrics(metrics).withCloseClientOnStop(true);
       if (settings.leaderElection()) {
-        o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
-            .aLeaderElectionConfiguration(settings.leaseName())
-            .withLeaseNamespace(settings.leaseNamespace())
-            .withIdentity(settings.identity())
-            // Losing the lease while running means another replica may already reconcile: exit
-            // (non-zero) and let Kubernetes restart us as a standby. Giving it up on SIGTERM is normal.
-            .withExitOnStopLeading(false)
-            .withLeaderCallbacks(new LeaderCallbacks(
-                () -> log.info("{} leads ({}/{})", settings.identity(), settings.leaseNamespace(), settings.leaseName()),
-                () -> {
-                  if (!stopped.get()) {
-                    log.error("{} lost the leader lease; exiting so that a new replica stands by", settings.identity());
-                    System.exit(1);
-                  }
-                },
-                leader -> log.info("leader is now {}", leader)))
-            .build());
+        o.withLeaderElectionConfiguration(leaderElection());
       }
     });
-    // ORGSPACE_RESYNC_INTERVAL replaces each controller's own maximum interval between reconciles.
-    java.time.Duration resync = settings.resyncInterval();
-    java.util.function.Consumer<io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider<?>> interval =
-        o -> {
-          if (resync != null) {
-            o.withReconciliationMaxInterval(resync);
-          }
-        };
-    Clock clock = Clock.systemUTC();
-    operator.register(new OrganizationReconciler(clock, settings.operatorNamespace()), interval::accept);
-    operator.register(new MembershipReconciler(), interval::accept);
-    operator.register(new ProjectReconciler(), interval::accept);
-    operator.register(new EnvironmentReconciler(clock, settings.previews()), interval::accept);
-    operator.register(new ApiKeyReconciler(clock), interval::accept);
+    registerControllers(client, Clock.systemUTC());
     health = new HealthServer(settings.healthPort(), this::isReady, registry::scrape);
     // The webhook reads Projects from its own informer: a delivery never waits on a list.
     projects = client.resources(Project.class).inAnyNamespace().runnableInformer(0);
@@ -103,11 +74,57 @@ public final class OrgspaceOperator {
         .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).runnableInformer(0);
     webhookEvents = client.events().v1().events().inAnyNamespace()
         .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
-        .withoutLabel(io.orgspace.common.ConditionEvents.LABEL, io.orgspace.common.ConditionEvents.LABEL_VALUE)
+        .withoutLabel(ConditionEvents.LABEL, ConditionEvents.LABEL_VALUE)
         .runnableInformer(0);
-    io.orgspace.common.ConditionEvents.install(client, settings.identity());
     webhooks = new WebhookServer(settings.webhookPort(), client, projects, webhookEnvironments, webhookEvents,
         registry, settings.identity());
+  }
+
+  /** The five controllers, each with the clock, the status writer and the settings it needs. */
+  private void registerControllers(KubernetesClient client, Clock clock) {
+    StatusUpdates statuses = new StatusUpdates(clock, new ConditionEvents(client, settings.identity(), clock));
+    // ORGSPACE_RESYNC_INTERVAL replaces each controller's own maximum interval between reconciles.
+    Duration resync = settings.resyncInterval();
+    Consumer<ControllerConfigurationOverrider<?>> interval = o -> {
+      if (resync != null) {
+        o.withReconciliationMaxInterval(resync);
+      }
+    };
+    operator.register(new OrganizationReconciler(clock, statuses, settings.operatorNamespace()), interval::accept);
+    operator.register(new MembershipReconciler(statuses), interval::accept);
+    operator.register(new ProjectReconciler(statuses), interval::accept);
+    operator.register(new EnvironmentReconciler(clock, statuses, settings.previews()), interval::accept);
+    operator.register(new ApiKeyReconciler(clock, statuses), interval::accept);
+  }
+
+  private static PrometheusMeterRegistry meterRegistry() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    Metrics.addRegistry(registry); // Orgspace's own series (OrgspaceMetrics)
+    return registry;
+  }
+
+  private LeaderElectionConfiguration leaderElection() {
+    return LeaderElectionConfigurationBuilder
+        .aLeaderElectionConfiguration(settings.leaseName())
+        .withLeaseNamespace(settings.leaseNamespace())
+        .withIdentity(settings.identity())
+        // Losing the lease while running means another replica may already reconcile: exit
+        // (non-zero) and let Kubernetes restart us as a standby. Giving it up on SIGTERM is normal.
+        .withExitOnStopLeading(false)
+        .withLeaderCallbacks(new LeaderCallbacks(
+            () -> log.info("{} leads ({}/{})", settings.identity(), settings.leaseNamespace(), settings.leaseName()),
+            () -> {
+              if (!stopped.get()) {
+                log.error("{} lost the leader lease; exiting so that a new replica stands by", settings.identity());
+                System.exit(1);
+              }
+            },
+            leader -> log.info("leader is now {}", leader)))
+        .build();
   }
 
   public void start() {

@@ -1,8 +1,8 @@
 package io.orgspace.access;
 
 import io.orgspace.api.ApiKey;
-import io.orgspace.common.Durations;
 import io.orgspace.api.Organization;
+import io.orgspace.common.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -1,10 +1,10 @@
 package io.orgspace.access;
 
-import io.orgspace.common.FieldManager;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.orgspace.common.FieldManager;
 import io.orgspace.common.StatusUpdates;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -2,13 +2,13 @@ package io.orgspace.access;
 
 import io.orgspace.api.ApiKey;
 import io.orgspace.api.GroupMapping;
+import io.orgspace.api.Membership;
 import io.orgspace.api.Organization;
 import io.orgspace.api.OrganizationSpec;
+import io.orgspace.api.Role;
 import io.orgspace.api.RoleHolders;
 import io.orgspace.api.Subject;
-import io.orgspace.api.Role;
 import io.orgspace.api.SubjectKind;
-import io.orgspace.api.Membership;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,9 +1,5 @@
 package io.orgspace.apikey;
 
-import io.orgspace.common.FieldManager;
-import io.orgspace.access.ApiKeyPlan;
-import io.orgspace.api.ApiKey;
-import io.orgspace.api.ApiKeyStatus;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -18,9 +14,13 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.orgspace.common.Conditions;
-import io.orgspace.common.StatusUpdates;
+import io.orgspace.access.ApiKeyPlan;
+import io.orgspace.api.ApiKey;
+import io.orgspace.api.ApiKeyStatus;
 import io.orgspace.api.Organization;
+import io.orgspace.common.Conditions;
+import io.orgspace.common.FieldManager;
+import io.orgspace.common.StatusUpdates;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,9 +46,11 @@ import java.util.stream.Collectors;
     maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
 public class ApiKeyReconciler implements Reconciler<ApiKey> {
   private final Clock clock;
+  private final StatusUpdates statuses;
 
-  public ApiKeyReconciler(Clock clock) {
+  public ApiKeyReconciler(Clock clock, StatusUpdates statuses) {
     this.clock = clock;
+    this.statuses = statuses;
   }
 
   @Override
@@ -76,7 +78,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
     ApiKeyStatus next = new ApiKeyStatus();
     long generation = key.getMetadata().getGeneration();
     if (!plan.active()) {
-      return StatusUpdates.patchIfChanged(key, next,
+      return statuses.patchIfChanged(key, next,
           List.of(Conditions.notReady(generation, plan.problem().reason(), plan.problem().message())));
     }
     next.secretName = plan.secretName();
@@ -95,7 +97,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
         next.nextRotationAt = rotateAt.toString();
       }
     }
-    UpdateControl<ApiKey> control = StatusUpdates.patchIfChanged(key, next, List.of(Conditions.ready(generation,
+    UpdateControl<ApiKey> control = statuses.patchIfChanged(key, next, List.of(Conditions.ready(generation,
         "TokenIssued", "a token for " + next.serviceAccount + " is in Secret " + next.secretName
             + " until " + next.expiresAt)));
     if (rotateAt != null) {
@@ -113,7 +115,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
       next.expiresAt = key.getStatus().expiresAt;
       next.rotatedAt = key.getStatus().rotatedAt;
     }
-    return StatusUpdates.errorIfChanged(key, next, List.of(Conditions.notReady(key.getMetadata().getGeneration(),
+    return statuses.errorIfChanged(key, next, List.of(Conditions.notReady(key.getMetadata().getGeneration(),
         StatusUpdates.reasonOf(e), StatusUpdates.describe(e))));
   }
 }

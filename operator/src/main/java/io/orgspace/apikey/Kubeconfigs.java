@@ -1,8 +1,8 @@
 package io.orgspace.apikey;
 
-import io.orgspace.api.ApiKey;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.orgspace.api.ApiKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.orgspace.api.Condition;
 import io.orgspace.api.Labels;
 import io.orgspace.api.Organization;
+import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,24 +33,29 @@ public final class ConditionEvents {
   public static final String LABEL = "orgspace.io/event";
   public static final String LABEL_VALUE = "condition";
   private static final DateTimeFormatter MICRO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX");
-  private static final java.util.concurrent.atomic.AtomicInteger SEQUENCE = new java.util.concurrent.atomic.AtomicInteger();
-  private static volatile KubernetesClient client;
-  private static volatile String instance;
-  private static final ExecutorService SENDER = Executors.newSingleThreadExecutor(r -> {
-    Thread thread = new Thread(r, "orgspace-events");
-    thread.setDaemon(true);
-    return thread;
-  });
+  /** Records nothing: for code that writes statuses without a cluster (unit tests). */
+  public static final ConditionEvents NONE = new ConditionEvents(null, null, Clock.systemUTC());
 
-  private ConditionEvents() {}
+  private final AtomicInteger sequence = new AtomicInteger();
+  private final KubernetesClient client;
+  private final String instance;
+  private final Clock clock;
+  private final ExecutorService sender;
 
-  public static void install(KubernetesClient kubernetesClient, String reportingInstance) {
-    client = kubernetesClient;
-    instance = reportingInstance;
+  /** @param reportingInstance the operator replica's identity, shown as the Events' reporting instance */
+  public ConditionEvents(KubernetesClient client, String reportingInstance, Clock clock) {
+    this.client = client;
+    this.instance = reportingInstance;
+    this.clock = clock;
+    this.sender = client == null ? null : Executors.newSingleThreadExecutor(r -> {
+      Thread thread = new Thread(r, "orgspace-events");
+      thread.setDaemon(true);
+      return thread;
+    });
   }
 
   /** Records an Event for each condition of {@code next} whose status or reason differs from before. */
-  public static void transitions(HasMetadata resource, List<Condition> previous, List<Condition> next) {
+  public void transitions(HasMetadata resource, List<Condition> previous, List<Condition> next) {
     KubernetesClient target = client;
     if (target == null || next == null) {
       return;
@@ -61,7 +68,7 @@ public final class ConditionEvents {
         continue;
       }
       var event = event(resource, condition);
-      SENDER.execute(() -> {
+      sender.execute(() -> {
         try {
           target.resource(event).create();
         } catch (RuntimeException e) {
@@ -69,13 +76,13 @@ public final class ConditionEvents {
             return; // the namespace is going away, and its events with it
           }
           log.warn("event {} for {} not recorded: {}", condition.reason, resource.getMetadata().getName(),
-              io.orgspace.common.StatusUpdates.describe(e));
+              StatusUpdates.describe(e));
         }
       });
     }
   }
 
-  static io.fabric8.kubernetes.api.model.events.v1.Event event(HasMetadata resource, Condition condition) {
+  io.fabric8.kubernetes.api.model.events.v1.Event event(HasMetadata resource, Condition condition) {
     // Events of cluster-scoped objects (Organizations) live in "default", as Kubernetes' own do.
     String namespace = resource.getMetadata().getNamespace() != null ? resource.getMetadata().getNamespace() : "default";
     String organization = resource instanceof Organization ? resource.getMetadata().getName()
@@ -87,7 +94,7 @@ public final class ConditionEvents {
     return new EventBuilder()
         .withNewMetadata()
         .withName(io.orgspace.api.Names.fit(resource.getMetadata().getName(), 200) + "."
-            + Long.toHexString(System.currentTimeMillis()) + Integer.toHexString(SEQUENCE.incrementAndGet() & 0xfff))
+            + Long.toHexString(clock.millis()) + Integer.toHexString(sequence.incrementAndGet() & 0xfff))
         .withNamespace(namespace).withLabels(labels)
         .endMetadata()
         .withRegarding(new ObjectReferenceBuilder().withApiVersion(resource.getApiVersion())
@@ -99,7 +106,7 @@ public final class ConditionEvents {
         .withNote(note.length() > 1000 ? note.substring(0, 1000) : note)
         .withReportingController("orgspace.io/operator")
         .withReportingInstance(instance)
-        .withEventTime(new MicroTime(MICRO.format(ZonedDateTime.now(ZoneOffset.UTC))))
+        .withEventTime(new MicroTime(MICRO.format(ZonedDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))))
         .build();
   }
 }

@@ -1,32 +1,40 @@
 package io.orgspace.common;
 
-import io.orgspace.api.Condition;
-import io.orgspace.api.ResourceStatus;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import java.time.Instant;
+import io.orgspace.api.Condition;
+import io.orgspace.api.ResourceStatus;
+import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Writes a status only when it differs from the one already stored, so that a resync of a
- * converged cluster makes no write; condition transition times move only when a status moves.
+ * converged cluster makes no write; condition transition times (from the reconciler's clock) move
+ * only when a status moves.
  */
 public final class StatusUpdates {
   private static final int MAX_MESSAGE = 300;
   static final String CONFLICT = "Conflict";
 
-  private StatusUpdates() {}
+  private final Clock clock;
+  private final ConditionEvents events;
 
-  public static <P extends CustomResource<?, S>, S extends ResourceStatus> UpdateControl<P> patchIfChanged(
+  /** @param events where condition transitions are recorded as Kubernetes Events */
+  public StatusUpdates(Clock clock, ConditionEvents events) {
+    this.clock = clock;
+    this.events = events;
+  }
+
+  public <P extends CustomResource<?, S>, S extends ResourceStatus> UpdateControl<P> patchIfChanged(
       P resource, S next, List<Condition> conditions) {
     return prepare(resource, next, conditions) ? UpdateControl.patchStatus(resource) : UpdateControl.noUpdate();
   }
 
-  public static <P extends CustomResource<?, S>, S extends ResourceStatus> ErrorStatusUpdateControl<P> errorIfChanged(
+  public <P extends CustomResource<?, S>, S extends ResourceStatus> ErrorStatusUpdateControl<P> errorIfChanged(
       P resource, S next, List<Condition> conditions) {
     if (conditions.stream().anyMatch(c -> CONFLICT.equals(c.reason))) {
       // A 409 means another writer got there first: nothing is wrong with the object, and the retry
@@ -39,15 +47,15 @@ public final class StatusUpdates {
   }
 
   /** Fills {@code next} from the resource; sets it and returns true when it differs from the stored one. */
-  static <P extends CustomResource<?, S>, S extends ResourceStatus> boolean prepare(
+  <P extends CustomResource<?, S>, S extends ResourceStatus> boolean prepare(
       P resource, S next, List<Condition> conditions) {
     S previous = resource.getStatus();
     next.observedGeneration = resource.getMetadata().getGeneration();
-    next.conditions = Conditions.merge(previous == null ? null : previous.conditions, conditions, Instant.now());
+    next.conditions = Conditions.merge(previous == null ? null : previous.conditions, conditions, clock.instant());
     if (previous != null && Objects.equals(Serialization.asJson(previous), Serialization.asJson(next))) {
       return false;
     }
-    io.orgspace.common.ConditionEvents.transitions(resource, previous == null ? null : previous.conditions,
+    events.transitions(resource, previous == null ? null : previous.conditions,
         next.conditions);
     resource.setStatus(next);
     return true;

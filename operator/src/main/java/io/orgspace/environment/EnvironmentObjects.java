@@ -1,6 +1,5 @@
 package io.orgspace.environment;
 
-import io.orgspace.api.Environment;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -26,9 +25,10 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
+import io.orgspace.api.DefaultsSpec;
+import io.orgspace.api.Environment;
 import io.orgspace.api.Labels;
 import io.orgspace.api.Names;
-import io.orgspace.api.DefaultsSpec;
 import io.orgspace.api.Organization;
 import io.orgspace.runtime.PreviewSettings;
 import java.nio.charset.StandardCharsets;

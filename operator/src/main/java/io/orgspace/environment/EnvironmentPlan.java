@@ -1,16 +1,16 @@
 package io.orgspace.environment;
 
+import io.orgspace.api.Domains;
 import io.orgspace.api.Environment;
 import io.orgspace.api.EnvironmentSpec;
-import io.orgspace.api.PullRequest;
-import io.orgspace.api.Domains;
-import io.orgspace.common.Durations;
 import io.orgspace.api.Names;
 import io.orgspace.api.Organization;
 import io.orgspace.api.PreviewPolicy;
-import io.orgspace.api.Routing;
-import io.orgspace.runtime.PreviewSettings;
 import io.orgspace.api.Project;
+import io.orgspace.api.PullRequest;
+import io.orgspace.api.Routing;
+import io.orgspace.common.Durations;
+import io.orgspace.runtime.PreviewSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;

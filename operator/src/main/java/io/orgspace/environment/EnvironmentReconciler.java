@@ -71,10 +71,12 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
 
   private final Clock clock;
   private final PreviewSettings settings;
+  private final StatusUpdates statuses;
 
-  public EnvironmentReconciler(Clock clock, PreviewSettings settings) {
+  public EnvironmentReconciler(Clock clock, StatusUpdates statuses, PreviewSettings settings) {
     this.clock = clock;
     this.settings = settings;
+    this.statuses = statuses;
   }
 
   @Override
@@ -135,7 +137,7 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
         : Conditions.ready(generation, "Deployed", plan.host() == null
             ? "workload is in place; no host: set spec.host or the project's previews.domain"
             : "serving " + plan.url());
-    UpdateControl<Environment> control = StatusUpdates.patchIfChanged(environment, next, List.of(condition));
+    UpdateControl<Environment> control = statuses.patchIfChanged(environment, next, List.of(condition));
     long nextCheck = Long.MAX_VALUE;
     if (plan.expiresAt() != null) {
       nextCheck = Duration.between(now, plan.expiresAt()).plusSeconds(1).toMillis();
@@ -164,11 +166,11 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
     if (taken != null) {
       next.namespace = null;
       // Not a failure a quick retry mends: look again in a minute, as for the other conflicts.
-      return StatusUpdates.errorIfChanged(environment, next, List.of(Conditions.notReady(
+      return statuses.errorIfChanged(environment, next, List.of(Conditions.notReady(
               environment.getMetadata().getGeneration(), "NamespaceConflict", taken.getMessage())))
           .withNoRetry().rescheduleAfter(CONFLICT_RECHECK);
     }
-    return StatusUpdates.errorIfChanged(environment, next, List.of(Conditions.notReady(
+    return statuses.errorIfChanged(environment, next, List.of(Conditions.notReady(
         environment.getMetadata().getGeneration(), StatusUpdates.reasonOf(e), StatusUpdates.describe(e))));
   }
 }

@@ -11,7 +11,6 @@ import io.orgspace.api.Labels;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
-import java.util.Optional;
 
 /** The htpasswd the ingress controller checks; rewritten only when the credentials change. */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR), createResourceOnlyIfNotExistingWithSSA = false)

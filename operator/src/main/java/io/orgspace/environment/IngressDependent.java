@@ -2,12 +2,12 @@ package io.orgspace.environment;
 
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
-import io.orgspace.api.Labels;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import io.orgspace.api.Environment;
+import io.orgspace.api.Labels;
 import java.util.Optional;
 
 /** The environment's Ingress (when routed by Ingress), with the ingress controller's basic-auth settings. */

@@ -1,12 +1,11 @@
 package io.orgspace.environment;
 
-import io.orgspace.common.FieldManager;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.orgspace.common.StatusUpdates;
+import io.orgspace.common.FieldManager;
 import io.orgspace.runtime.PreviewSettings;
 
 /**

@@ -1,8 +1,5 @@
 package io.orgspace.membership;
 
-import io.orgspace.common.FieldManager;
-import io.orgspace.api.Membership;
-import io.orgspace.api.MembershipStatus;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -15,14 +12,16 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.orgspace.api.Condition;
-import io.orgspace.common.Conditions;
-import io.orgspace.api.Labels;
-import io.orgspace.common.StatusUpdates;
-import io.orgspace.api.Organization;
 import io.orgspace.access.OrganizationAccess;
+import io.orgspace.api.Condition;
 import io.orgspace.api.IssuedCertificate;
-import io.orgspace.ssh.MemberCertificates;
+import io.orgspace.api.Labels;
+import io.orgspace.api.Membership;
+import io.orgspace.api.MembershipStatus;
+import io.orgspace.api.Organization;
+import io.orgspace.common.Conditions;
+import io.orgspace.common.FieldManager;
+import io.orgspace.common.StatusUpdates;
 import io.orgspace.ssh.MemberCertificates;
 import io.orgspace.ssh.SshLabels;
 import java.util.List;
@@ -39,6 +38,12 @@ public class MembershipReconciler implements Reconciler<Membership> {
   static final String ORGANIZATIONS = "organizations";
   static final String ROLE_BINDINGS = "role-bindings";
   static final String CERTIFICATES = "ssh-certificates";
+
+  private final StatusUpdates statuses;
+
+  public MembershipReconciler(StatusUpdates statuses) {
+    this.statuses = statuses;
+  }
 
   @Override
   public List<EventSource<?, Membership>> prepareEventSources(EventSourceContext<Membership> context) {
@@ -90,7 +95,7 @@ public class MembershipReconciler implements Reconciler<Membership> {
         && context.getSecondaryResource(Organization.class, ORGANIZATIONS).isPresent();
     if (!organizationExists) {
       next.boundNamespaces = 0;
-      return StatusUpdates.patchIfChanged(membership, next, List.of(Conditions.notReady(generation,
+      return statuses.patchIfChanged(membership, next, List.of(Conditions.notReady(generation,
           "OrganizationNotFound", "a Membership must live in the home namespace org-<name> of an existing Organization")));
     }
     List<Membership> peers = context.getPrimaryCache().list(membership.getMetadata().getNamespace()).toList();
@@ -98,7 +103,7 @@ public class MembershipReconciler implements Reconciler<Membership> {
         .anyMatch(m -> m.getMetadata().getName().equals(membership.getMetadata().getName()));
     if (!effective) {
       next.boundNamespaces = 0;
-      return StatusUpdates.patchIfChanged(membership, next, List.of(Conditions.notReady(generation,
+      return statuses.patchIfChanged(membership, next, List.of(Conditions.notReady(generation,
           "DuplicateUser", "another, older Membership of this organization already names " + membership.getSpec().user)));
     }
     next.boundNamespaces = boundNamespaces(membership, organization, context);
@@ -110,7 +115,7 @@ public class MembershipReconciler implements Reconciler<Membership> {
         context.getSecondaryResource(Secret.class, CERTIFICATES).orElse(null));
     next.sshCertificates = issued.isEmpty() ? null : issued;
     Condition certificates = MemberCertificates.condition(membership, issued.size());
-    return StatusUpdates.patchIfChanged(membership, next,
+    return statuses.patchIfChanged(membership, next,
         certificates == null ? List.of(ready) : List.of(ready, certificates));
   }
 
@@ -132,7 +137,7 @@ public class MembershipReconciler implements Reconciler<Membership> {
       Exception e) {
     MembershipStatus next = new MembershipStatus();
     next.boundNamespaces = membership.getStatus() == null ? null : membership.getStatus().boundNamespaces;
-    return StatusUpdates.errorIfChanged(membership, next, List.of(Conditions.notReady(
+    return statuses.errorIfChanged(membership, next, List.of(Conditions.notReady(
         membership.getMetadata().getGeneration(), StatusUpdates.reasonOf(e), StatusUpdates.describe(e))));
   }
 }

@@ -1,6 +1,5 @@
 package io.orgspace.organization;
 
-import io.orgspace.api.Organization;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -10,6 +9,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.orgspace.api.Labels;
+import io.orgspace.api.Organization;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -31,8 +31,7 @@ public class ClusterRolesDependent extends KubernetesDependentResource<ClusterRo
 
   @Override
   public Map<ResourceID, ClusterRole> getSecondaryResources(Organization organization, Context<Organization> context) {
-    String name = organization.getMetadata().getName();
-    var names = java.util.Set.of(OrganizationRbac.ownerClusterRoleName(name), OrganizationRbac.memberClusterRoleName(name));
+    var names = OrganizationRbac.clusterObjectNames(organization.getMetadata().getName());
     return context.getSecondaryResourcesAsStream(ClusterRole.class)
         .filter(object -> names.contains(object.getMetadata().getName()))
         .collect(Collectors.toMap(ResourceID::fromResource, Function.identity()));

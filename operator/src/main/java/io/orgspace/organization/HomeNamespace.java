@@ -1,9 +1,9 @@
 package io.orgspace.organization;
 
-import io.orgspace.api.Organization;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.orgspace.api.Labels;
+import io.orgspace.api.Organization;
 
 /** Desired state of an organization's home namespace: a pure function of the Organization. */
 public final class HomeNamespace {

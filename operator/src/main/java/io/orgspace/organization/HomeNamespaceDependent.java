@@ -1,6 +1,5 @@
 package io.orgspace.organization;
 
-import io.orgspace.api.Organization;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -10,6 +9,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.orgspace.api.Labels;
+import io.orgspace.api.Organization;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -83,6 +84,11 @@ public final class OrganizationRbac {
 
   public static String ownerClusterRoleName(String organization) {
     return "orgspace-org-" + organization + "-owner";
+  }
+
+  /** The names of an organization's ClusterRoles and of their ClusterRoleBindings. */
+  static Set<String> clusterObjectNames(String organization) {
+    return Set.of(ownerClusterRoleName(organization), memberClusterRoleName(organization));
   }
 
   public static String memberClusterRoleName(String organization) {

@@ -60,11 +60,13 @@ public class OrganizationReconciler implements Reconciler<Organization> {
 
   private final Clock clock;
   private final String operatorNamespace;
+  private final StatusUpdates statuses;
 
   /** @param operatorNamespace where the organizations' SSH CA Secrets are kept */
-  public OrganizationReconciler(Clock clock, String operatorNamespace) {
+  public OrganizationReconciler(Clock clock, StatusUpdates statuses, String operatorNamespace) {
     this.clock = clock;
     this.operatorNamespace = operatorNamespace;
+    this.statuses = statuses;
   }
 
   @Override
@@ -112,7 +114,7 @@ public class OrganizationReconciler implements Reconciler<Organization> {
     if (ssh.rotated()) {
       OrgspaceMetrics.certificateAuthorityRotated();
     }
-    UpdateControl<Organization> control = StatusUpdates.patchIfChanged(organization, next, List.of(Conditions.ready(
+    UpdateControl<Organization> control = statuses.patchIfChanged(organization, next, List.of(Conditions.ready(
         organization.getMetadata().getGeneration(), "Reconciled",
         "home namespace " + next.namespace + " and role bindings in " + next.namespaceCount + " namespace(s) are in place")));
     // Wake up for the next certificate renewal or the end of a CA rotation's overlap.
@@ -155,7 +157,7 @@ public class OrganizationReconciler implements Reconciler<Organization> {
           + " label it " + Labels.ORGANIZATION + "=" + organization.getMetadata().getName() + " and "
           + Labels.MANAGED_SELECTOR + " to adopt it, or choose another organization name";
     }
-    return StatusUpdates.errorIfChanged(organization, next, List.of(Conditions.notReady(
+    return statuses.errorIfChanged(organization, next, List.of(Conditions.notReady(
         organization.getMetadata().getGeneration(), reason, message)));
   }
 

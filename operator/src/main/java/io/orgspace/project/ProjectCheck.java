@@ -1,10 +1,10 @@
 package io.orgspace.project;
 
-import io.orgspace.api.PreviewPolicy;
-import io.orgspace.api.Project;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.orgspace.api.Domains;
 import io.orgspace.api.Organization;
+import io.orgspace.api.PreviewPolicy;
+import io.orgspace.api.Project;
 
 /** The checks of a Project that need the cluster's state, as a pure function of that state. */
 public final class ProjectCheck {

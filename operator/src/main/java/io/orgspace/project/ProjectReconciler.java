@@ -1,8 +1,5 @@
 package io.orgspace.project;
 
-import io.orgspace.common.FieldManager;
-import io.orgspace.api.Project;
-import io.orgspace.api.ProjectStatus;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -15,9 +12,12 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.orgspace.common.Conditions;
-import io.orgspace.common.StatusUpdates;
 import io.orgspace.api.Organization;
+import io.orgspace.api.Project;
+import io.orgspace.api.ProjectStatus;
+import io.orgspace.common.Conditions;
+import io.orgspace.common.FieldManager;
+import io.orgspace.common.StatusUpdates;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -33,6 +33,11 @@ import java.util.stream.Collectors;
 @ControllerConfiguration(name = "project", fieldManager = FieldManager.NAME,
     maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
 public class ProjectReconciler implements Reconciler<Project> {
+  private final StatusUpdates statuses;
+
+  public ProjectReconciler(StatusUpdates statuses) {
+    this.statuses = statuses;
+  }
 
   @Override
   public List<EventSource<?, Project>> prepareEventSources(EventSourceContext<Project> context) {
@@ -62,14 +67,14 @@ public class ProjectReconciler implements Reconciler<Project> {
     }
     ProjectCheck.Result result = ProjectCheck.check(project, organization.orElse(null), webhookSecret);
     long generation = project.getMetadata().getGeneration();
-    return StatusUpdates.patchIfChanged(project, new ProjectStatus(), List.of(result.ok()
+    return statuses.patchIfChanged(project, new ProjectStatus(), List.of(result.ok()
         ? Conditions.ready(generation, result.reason(), result.message())
         : Conditions.notReady(generation, result.reason(), result.message())));
   }
 
   @Override
   public ErrorStatusUpdateControl<Project> updateErrorStatus(Project project, Context<Project> context, Exception e) {
-    return StatusUpdates.errorIfChanged(project, new ProjectStatus(), List.of(Conditions.notReady(
+    return statuses.errorIfChanged(project, new ProjectStatus(), List.of(Conditions.notReady(
         project.getMetadata().getGeneration(), StatusUpdates.reasonOf(e), StatusUpdates.describe(e))));
   }
 }

@@ -1,17 +1,17 @@
 package io.orgspace.ssh;
 
-import io.orgspace.api.IssuedCertificate;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.orgspace.api.Condition;
+import io.orgspace.api.IssuedCertificate;
+import io.orgspace.api.Membership;
 import io.orgspace.api.Names;
 import io.orgspace.api.Organization;
-import java.util.Map;
-import java.util.TreeMap;
-import io.orgspace.api.Condition;
-import io.orgspace.api.Membership;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.OpenSshCertificate;
 

@@ -2,11 +2,11 @@ package io.orgspace.webhook;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.orgspace.api.Labels;
 import io.orgspace.api.Environment;
 import io.orgspace.api.EnvironmentSpec;
-import io.orgspace.api.PullRequest;
+import io.orgspace.api.Labels;
 import io.orgspace.api.Project;
+import io.orgspace.api.PullRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,5 +1,10 @@
 package io.orgspace.common;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +18,25 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StatusUpdatesTest {
+  private static final Instant T0 = Instant.parse("2026-05-01T10:00:00Z");
+  /** A clock the test moves by hand. */
+  private final AtomicReference<Instant> now = new AtomicReference<>(T0);
+  private final StatusUpdates statuses = new StatusUpdates(new Clock() {
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now.get();
+    }
+  }, ConditionEvents.NONE);
 
   private static Organization organization(long generation) {
     Organization org = new Organization();
@@ -29,20 +53,33 @@ class StatusUpdatesTest {
   @Test
   void writesNothingWhenTheStatusIsUnchanged() {
     Organization org = organization(3);
-    assertTrue(StatusUpdates.patchIfChanged(org, status(), List.of(Conditions.ready(3, "Ok", "fine"))).isPatchStatus());
+    assertTrue(statuses.patchIfChanged(org, status(), List.of(Conditions.ready(3, "Ok", "fine"))).isPatchStatus());
 
-    var again = StatusUpdates.patchIfChanged(org, status(), List.of(Conditions.ready(3, "Ok", "fine")));
+    now.set(T0.plusSeconds(600));
+    var again = statuses.patchIfChanged(org, status(), List.of(Conditions.ready(3, "Ok", "fine")));
 
     assertFalse(again.isPatchStatus(), "a converged resource must not be written again");
+    assertEquals(T0.toString(), org.getStatus().conditions.get(0).lastTransitionTime);
+  }
+
+  @Test
+  void aConditionTransitionIsStampedWithTheReconcilersClock() {
+    Organization org = organization(3);
+    statuses.patchIfChanged(org, status(), List.of(Conditions.ready(3, "Ok", "fine")));
+    now.set(T0.plusSeconds(60));
+
+    statuses.patchIfChanged(org, status(), List.of(Conditions.notReady(3, "Broken", "not fine")));
+
+    assertEquals(T0.plusSeconds(60).toString(), org.getStatus().conditions.get(0).lastTransitionTime);
   }
 
   @Test
   void writesWhenTheGenerationMoves() {
     Organization org = organization(3);
-    StatusUpdates.patchIfChanged(org, status(), List.of(Conditions.ready(3, "Ok", "fine")));
+    statuses.patchIfChanged(org, status(), List.of(Conditions.ready(3, "Ok", "fine")));
     org.getMetadata().setGeneration(4L);
 
-    var next = StatusUpdates.patchIfChanged(org, status(), List.of(Conditions.ready(4, "Ok", "fine")));
+    var next = statuses.patchIfChanged(org, status(), List.of(Conditions.ready(4, "Ok", "fine")));
 
     assertTrue(next.isPatchStatus());
     assertEquals(4L, org.getStatus().observedGeneration);
@@ -75,9 +112,9 @@ class StatusUpdatesTest {
   @Test
   void aConflictLeavesTheStatusAloneForTheRetry() {
     Organization org = organization(3);
-    var control = StatusUpdates.errorIfChanged(org, status(), List.of(Conditions.notReady(3, "Conflict", "409")));
+    var control = statuses.errorIfChanged(org, status(), List.of(Conditions.notReady(3, "Conflict", "409")));
     assertFalse(control.getResource().isPresent(), "no Ready=False for a 409 that the retry mends");
-    assertTrue(StatusUpdates.errorIfChanged(org, status(), List.of(Conditions.notReady(3, "Forbidden", "403")))
+    assertTrue(statuses.errorIfChanged(org, status(), List.of(Conditions.notReady(3, "Forbidden", "403")))
         .getResource().isPresent());
   }
 
