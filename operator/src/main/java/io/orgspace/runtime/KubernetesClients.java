@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.client.okhttp.OkHttpClientFactory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.util.Arrays;
+import java.util.List;
 import javax.net.SocketFactory;
 import okhttp3.OkHttpClient;
 
@@ -32,13 +34,28 @@ public final class KubernetesClients {
       // Every request to the API server, by method: writes at rest are the idle cost to watch.
       builder.addInterceptor(chain -> {
         String method = chain.request().method();
-        OrgspaceMetrics.apiRequest(method);
+        OrgspaceMetrics.apiRequest(method, resourceOf(chain.request().url().encodedPath()));
         if (LOG_WRITES && !"GET".equals(method)) {
           log.info("{} {}", method, chain.request().url().encodedPath()); // the path only: no body, no secret
         }
         return chain.proceed(chain.request());
       });
     }
+  }
+
+  /**
+   * The resource an API path names: {@code /api/v1/namespaces/x/secrets/y} and
+   * {@code /apis/orgspace.io/v1alpha1/projects} give {@code secrets} and {@code projects};
+   * discovery and anything else, {@code other}.
+   */
+  static String resourceOf(String path) {
+    List<String> segments = Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toList();
+    int start = segments.isEmpty() ? -1 : segments.get(0).equals("api") ? 2 : segments.get(0).equals("apis") ? 3 : -1;
+    if (start < 0 || segments.size() <= start) {
+      return "other";
+    }
+    List<String> rest = segments.subList(start, segments.size());
+    return rest.get(0).equals("namespaces") && rest.size() >= 3 ? rest.get(2) : rest.get(0);
   }
 
   static final class NoDelaySocketFactory extends SocketFactory {

@@ -10,6 +10,7 @@ import java.util.Optional;
 public record OperatorSettings(
     int healthPort,
     int webhookPort,
+    HttpEndpoint.Limits webhookLimits,
     boolean leaderElection,
     String leaseName,
     String leaseNamespace,
@@ -23,6 +24,7 @@ public record OperatorSettings(
     return new OperatorSettings(
         Integer.parseInt(env.getOrDefault("ORGSPACE_HEALTH_PORT", "8081")),
         Integer.parseInt(env.getOrDefault("ORGSPACE_WEBHOOK_PORT", "8082")),
+        webhookLimits(env),
         Boolean.parseBoolean(env.getOrDefault("ORGSPACE_LEADER_ELECTION", "false")),
         env.getOrDefault("ORGSPACE_LEASE_NAME", "orgspace-operator"),
         Optional.ofNullable(env.get("ORGSPACE_LEASE_NAMESPACE")).orElse(env.getOrDefault("POD_NAMESPACE", "default")),
@@ -31,6 +33,17 @@ public record OperatorSettings(
             : io.orgspace.common.Durations.parse(env.get("ORGSPACE_RESYNC_INTERVAL")),
         OperatorNamespace.resolve(env),
         PreviewSettings.fromEnvironment(env));
+  }
+
+  /**
+   * What the internet-facing webhook port lets one client hold: a delivery is a few KB sent at
+   * once, so 10 s to send it whole and 10 s of idle keep-alive leave legitimate forges untouched.
+   */
+  static HttpEndpoint.Limits webhookLimits(Map<String, String> env) {
+    return new HttpEndpoint.Limits(
+        Integer.parseInt(env.getOrDefault("ORGSPACE_WEBHOOK_MAX_CONNECTIONS", "256")),
+        io.orgspace.common.Durations.parse(env.getOrDefault("ORGSPACE_WEBHOOK_REQUEST_TIMEOUT", "10s")),
+        io.orgspace.common.Durations.parse(env.getOrDefault("ORGSPACE_WEBHOOK_IDLE_TIMEOUT", "10s")));
   }
 
   private static String hostName() {

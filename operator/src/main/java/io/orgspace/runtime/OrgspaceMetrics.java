@@ -23,10 +23,23 @@ public final class OrgspaceMetrics {
         .record(Duration.ofNanos(nanos));
   }
 
-  /** A request to the Kubernetes API server (watches included, counted when they open). */
-  public static void apiRequest(String method) {
-    Counter.builder("orgspace.kubernetes.requests").description("Requests to the Kubernetes API server by method")
-        .tag("method", method).register(Metrics.globalRegistry).increment();
+  /**
+   * A request to the Kubernetes API server (watches included, counted when they open), by method
+   * and resource (e.g. {@code leases}: leader election's heartbeat; the kinds are few and fixed).
+   */
+  public static void apiRequest(String method, String resource) {
+    Counter.builder("orgspace.kubernetes.requests").description("Requests to the Kubernetes API server by method and resource")
+        .tag("method", method).tag("resource", resource).register(Metrics.globalRegistry).increment();
+  }
+
+  /**
+   * The server closed a client's connection on a limit: {@code connection-limit} (too many open),
+   * {@code request-timeout} (a request not sent whole in time) or {@code idle-timeout}.
+   */
+  public static void httpConnectionClosed(String endpoint, String reason) {
+    Counter.builder("orgspace.http.connections.closed")
+        .description("Connections the operator's HTTP endpoints closed on a limit, by endpoint and reason")
+        .tag("endpoint", endpoint).tag("reason", reason).register(Metrics.globalRegistry).increment();
   }
 
   public static void certificatesIssued(int count) {

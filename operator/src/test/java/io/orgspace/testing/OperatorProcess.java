@@ -29,6 +29,11 @@ public final class OperatorProcess implements AutoCloseable {
     this.webhookPort = webhookPort;
   }
 
+  /** The port of the Git provider webhooks. */
+  public int webhookPort() {
+    return webhookPort;
+  }
+
   /** Where the operator takes Git provider webhooks. */
   public String webhookUrl(String organization, String project) {
     return "http://127.0.0.1:" + webhookPort + "/webhooks/" + organization + "/" + project;
