@@ -16,7 +16,6 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.orgspace.access.ClusterWideObjects;
-import io.orgspace.api.Environment;
 import io.orgspace.api.Labels;
 import io.orgspace.api.Project;
 import io.orgspace.apikey.ApiKeyReconciler;
@@ -49,13 +48,12 @@ public final class OrgspaceOperator {
   private final Operator operator;
   private final HealthServer health;
   private final SharedIndexInformer<Project> projects;
-  private final SharedIndexInformer<Environment> webhookEnvironments;
   private final SharedIndexInformer<io.fabric8.kubernetes.api.model.events.v1.Event> webhookEvents;
   private final WebhookServer webhooks;
   private final OperatorSettings settings;
   private final AtomicBoolean stopped = new AtomicBoolean();
 
-  public OrgspaceOperator(KubernetesClient client, OperatorSettings settings) throws java.io.IOException {
+  public OrgspaceOperator(KubernetesClient client, OperatorSettings settings) {
     this.settings = settings;
     PrometheusMeterRegistry registry = meterRegistry();
     // Per-resource series would grow with every tenant object; metrics are per controller.
@@ -66,18 +64,17 @@ public final class OrgspaceOperator {
         o.withLeaderElectionConfiguration(leaderElection());
       }
     });
-    registerControllers(client, Clock.systemUTC());
+    Clock clock = Clock.systemUTC();
+    registerControllers(client, clock);
     health = new HealthServer(settings.healthPort(), this::isReady, registry::scrape);
     // The webhook reads Projects from its own informer: a delivery never waits on a list.
     projects = client.resources(Project.class).inAnyNamespace().runnableInformer(0);
-    webhookEnvironments = client.resources(Environment.class).inAnyNamespace()
-        .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).runnableInformer(0);
     webhookEvents = client.events().v1().events().inAnyNamespace()
         .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
         .withoutLabel(ConditionEvents.LABEL, ConditionEvents.LABEL_VALUE)
         .runnableInformer(0);
-    webhooks = new WebhookServer(settings.webhookPort(), client, projects, webhookEnvironments, webhookEvents,
-        registry, settings.identity());
+    webhooks = new WebhookServer(settings.webhookPort(), settings.webhookLimits(), client, projects, webhookEvents,
+        registry, settings.identity(), clock);
   }
 
   /** The five controllers, each with the clock, the status writer and the settings it needs. */
@@ -129,7 +126,7 @@ public final class OrgspaceOperator {
 
   public void start() {
     health.start();
-    for (SharedIndexInformer<?> informer : List.of(projects, webhookEnvironments, webhookEvents)) {
+    for (SharedIndexInformer<?> informer : List.of(projects, webhookEvents)) {
       informer.start();
       // An informer that gave up (e.g. the API server refused its list) would leave the webhook
       // blind: exit, and let Kubernetes restart the pod.
@@ -152,7 +149,7 @@ public final class OrgspaceOperator {
   public boolean isReady() {
     var info = operator.getRuntimeInfo();
     return info.isStarted() && info.allEventSourcesAreHealthy()
-        && projects.hasSynced() && webhookEnvironments.hasSynced() && webhookEvents.hasSynced();
+        && projects.hasSynced() && webhookEvents.hasSynced() && webhooks.hasSynced();
   }
 
   public void stop() {
@@ -160,7 +157,6 @@ public final class OrgspaceOperator {
       log.info("stopping orgspace operator");
       webhooks.close();
       projects.close();
-      webhookEnvironments.close();
       webhookEvents.close();
       operator.stop();
       health.close();

@@ -46,6 +46,10 @@ public class PreviewPolicy {
   @JsonPropertyDescription("Also create previews for draft pull requests.")
   public Boolean drafts;
 
+  @JsonPropertyDescription("Also create previews for pull requests from forks (default false): their code would run"
+      + " with the project's variables and files.")
+  public Boolean forks;
+
   @Size(max = 16)
   @JsonPropertyDescription("Only pull requests carrying one of these labels get a preview (empty: all).")
   public List<@Size(max = 100) String> labels;

@@ -8,6 +8,12 @@ import io.fabric8.generator.annotation.Size;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Repository {
+  /**
+   * The shortest webhook secret taken: a shorter (or empty) one could be guessed, and whoever
+   * guesses it signs deliveries that run code with the project's variables and files.
+   */
+  public static final int MIN_WEBHOOK_SECRET_BYTES = 16;
+
   @Required
   @JsonPropertyDescription("github, gitlab, gitea or forgejo.")
   public GitProvider provider;
@@ -18,6 +24,11 @@ public class Repository {
   @JsonPropertyDescription("HTTPS URL of the repository, e.g. https://github.com/acme/shop.")
   public String url;
 
-  @JsonPropertyDescription("Secret (same namespace) holding the webhook secret or token.")
+  @JsonPropertyDescription("Secret (same namespace) holding the webhook secret or token, at least 16 bytes.")
   public SecretKeyRef webhookSecretRef;
+
+  /** Whether a webhook secret may verify deliveries: present and at least {@link #MIN_WEBHOOK_SECRET_BYTES} long. */
+  public static boolean isStrongWebhookSecret(byte[] secret) {
+    return secret != null && secret.length >= MIN_WEBHOOK_SECRET_BYTES;
+  }
 }

@@ -1,5 +1,9 @@
 package io.orgspace.common;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -9,7 +13,6 @@ import io.orgspace.api.Condition;
 import io.orgspace.api.ResourceStatus;
 import java.time.Clock;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Writes a status only when it differs from the one already stored, so that a resync of a
@@ -18,6 +21,7 @@ import java.util.Objects;
  */
 public final class StatusUpdates {
   private static final int MAX_MESSAGE = 300;
+  private static final ObjectMapper JSON = new ObjectMapper();
   static final String CONFLICT = "Conflict";
 
   private final Clock clock;
@@ -52,13 +56,29 @@ public final class StatusUpdates {
     S previous = resource.getStatus();
     next.observedGeneration = resource.getMetadata().getGeneration();
     next.conditions = Conditions.merge(previous == null ? null : previous.conditions, conditions, clock.instant());
-    if (previous != null && Objects.equals(Serialization.asJson(previous), Serialization.asJson(next))) {
+    if (previous != null && writtenHere(previous).equals(writtenHere(next))) {
       return false;
     }
     events.transitions(resource, previous == null ? null : previous.conditions,
         next.conditions);
     resource.setStatus(next);
     return true;
+  }
+
+  /**
+   * A status without the fields another writer owns. {@code next} never sets them, so the
+   * server-side apply of it leaves them alone; they must not count as a difference either.
+   */
+  private static JsonNode writtenHere(ResourceStatus status) {
+    try {
+      JsonNode fields = JSON.readTree(Serialization.asJson(status));
+      if (fields instanceof ObjectNode object) {
+        object.remove(status.fieldsWrittenElsewhere());
+      }
+      return fields;
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** A CamelCase reason for a failed reconcile. */

@@ -5,6 +5,8 @@ import io.orgspace.api.Domains;
 import io.orgspace.api.Organization;
 import io.orgspace.api.PreviewPolicy;
 import io.orgspace.api.Project;
+import io.orgspace.api.Repository;
+import java.util.Base64;
 
 /** The checks of a Project that need the cluster's state, as a pure function of that state. */
 public final class ProjectCheck {
@@ -30,6 +32,11 @@ public final class ProjectCheck {
       if (!hasKey) {
         return new Result(false, "WebhookSecretMissing", "Secret " + ref.name + " with key " + ref.key
             + " was not found in namespace " + project.getMetadata().getNamespace());
+      }
+      if (!Repository.isStrongWebhookSecret(Base64.getDecoder().decode(webhookSecret.getData().get(ref.key)))) {
+        return new Result(false, "WebhookSecretTooShort", "the webhook secret in Secret " + ref.name + ", key " + ref.key
+            + ", is shorter than " + Repository.MIN_WEBHOOK_SECRET_BYTES + " bytes, so every delivery is refused;"
+            + " store a random value there, e.g. openssl rand -hex 32");
       }
       return new Result(true, "Valid", "repository, preview policy and webhook secret are valid");
     }

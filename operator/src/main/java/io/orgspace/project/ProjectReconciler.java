@@ -26,9 +26,11 @@ import java.util.stream.Collectors;
 
 /**
  * Checks what a Project's schema cannot: that it lives in an organization, that its preview domain
- * is the organization's, and that its webhook secret exists. The Secret is read directly (user
- * Secrets carry no Orgspace label, and caching every Secret of the cluster is not an option), and
- * re-checked every few minutes so that a Secret created later is noticed.
+ * is the organization's, and that its webhook secret exists and is long enough. The Secret is read
+ * directly (user Secrets carry no Orgspace label, and caching every Secret of the cluster is not an
+ * option), and re-checked every few minutes so that a Secret created later is noticed. The
+ * webhook's memory in {@code status.webhook} is the webhook's: this controller neither writes nor
+ * compares it ({@link io.orgspace.api.ResourceStatus#fieldsWrittenElsewhere()}).
  */
 @ControllerConfiguration(name = "project", fieldManager = FieldManager.NAME,
     maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))

@@ -81,7 +81,7 @@ public final class DeliveryLog {
         .withReason("WebhookDelivery")
         .withAction(action)
         .withType("Normal")
-        .withNote(provider + " delivery " + deliveryId + ": pull request #" + number + " " + action + " -> " + outcome)
+        .withNote(provider + " delivery " + LogText.of(deliveryId) + ": pull request #" + number + " " + action + " -> " + outcome)
         .withReportingController("orgspace.io/webhook")
         .withReportingInstance(instance)
         .withEventTime(new MicroTime(MICRO.format(ZonedDateTime.now(ZoneOffset.UTC))))

@@ -86,7 +86,32 @@ public final class Payloads {
         text(pr.path("head"), "ref"),
         pr.path("draft").asBoolean(false),
         labels,
-        text(pr, "updated_at"));
+        text(pr, "updated_at"),
+        !sameRepository(pr.path("head"), pr.path("base")));
+  }
+
+  /**
+   * GitHub and Gitea/Forgejo: whether a pull request's head and base are one repository, by the
+   * repository id (Gitea's {@code repo_id}, else {@code repo.id}), else by {@code repo.full_name}.
+   * A payload that says neither — a deleted fork has no head repository — is not the same.
+   */
+  static boolean sameRepository(JsonNode head, JsonNode base) {
+    for (String[] path : new String[][] {{"repo_id"}, {"repo", "id"}, {"repo", "full_name"}}) {
+      JsonNode headValue = at(head, path);
+      JsonNode baseValue = at(base, path);
+      if (headValue.isValueNode() && baseValue.isValueNode()) {
+        return headValue.asText().equalsIgnoreCase(baseValue.asText());
+      }
+    }
+    return false;
+  }
+
+  private static JsonNode at(JsonNode node, String... path) {
+    JsonNode value = node;
+    for (String field : path) {
+      value = value.path(field);
+    }
+    return value.isNull() ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : value;
   }
 
   private static PullRequestEvent gitlab(JsonNode root) throws MalformedPayload {
@@ -104,7 +129,10 @@ public final class Payloads {
         text(attributes, "source_branch"),
         attributes.path("draft").asBoolean(false) || attributes.path("work_in_progress").asBoolean(false),
         labels,
-        text(attributes, "updated_at"));
+        text(attributes, "updated_at"),
+        // A merge request from a fork names another source project; one without ids is not trusted.
+        !(at(attributes, "source_project_id").isValueNode()
+            && at(attributes, "source_project_id").asText().equals(at(attributes, "target_project_id").asText())));
   }
 
   private static JsonNode required(JsonNode node, String field) throws MalformedPayload {

@@ -1,51 +1,42 @@
 package io.orgspace.webhook;
 
 import io.orgspace.api.PreviewPolicy;
-import java.time.OffsetDateTime;
+import io.orgspace.api.WebhookStatus;
 
-/** What a pull-request event means for its preview, under the project's policy. A pure function. */
-public record PreviewDecision(Kind kind, String reason) {
+/**
+ * What a pull-request event means for its preview, under the project's policy and what the
+ * webhook remembers of the pull request. {@code why} is a short code for logs and metrics. A pure
+ * function.
+ */
+public record PreviewDecision(Kind kind, String why, String reason) {
   public enum Kind { APPLY, DELETE, IGNORE }
 
-  public static PreviewDecision decide(PullRequestEvent event, PreviewPolicy policy, String recordedUpdatedAt) {
+  public static PreviewDecision decide(PullRequestEvent event, PreviewPolicy policy, WebhookStatus memory) {
     if (event.action() == PullRequestEvent.Action.OTHER) {
-      return new PreviewDecision(Kind.IGNORE, "action does not concern previews");
+      return new PreviewDecision(Kind.IGNORE, "other-action", "action does not concern previews");
     }
-    if (isOlder(event.updatedAt(), recordedUpdatedAt)) {
-      return new PreviewDecision(Kind.IGNORE, "an event for a newer state of this pull request was applied already");
+    var stale = PullRequestOrder.stale(memory, event);
+    if (stale.isPresent()) {
+      return new PreviewDecision(Kind.IGNORE, "stale", stale.get());
     }
     if (event.action() == PullRequestEvent.Action.CLOSE) {
-      return new PreviewDecision(Kind.DELETE, "pull request closed");
+      return new PreviewDecision(Kind.DELETE, "closed", "pull request closed");
     }
     PreviewPolicy previews = policy == null ? new PreviewPolicy() : policy;
+    if (event.fromFork() && !Boolean.TRUE.equals(previews.forks)) {
+      return new PreviewDecision(Kind.DELETE, "fork",
+          "pull requests from forks get no preview unless the project sets previews.forks");
+    }
     if (event.draft() && !Boolean.TRUE.equals(previews.drafts)) {
-      return new PreviewDecision(Kind.DELETE, "draft pull requests get no preview");
+      return new PreviewDecision(Kind.DELETE, "draft", "draft pull requests get no preview");
     }
     if (previews.labels != null && !previews.labels.isEmpty()
         && event.labels().stream().noneMatch(previews.labels::contains)) {
-      return new PreviewDecision(Kind.DELETE, "pull request lacks a label of " + previews.labels);
+      return new PreviewDecision(Kind.DELETE, "label", "pull request lacks a label of " + previews.labels);
     }
-    if (event.headSha() == null || !event.headSha().matches("^[0-9a-f]{7,40}$")) {
-      return new PreviewDecision(Kind.IGNORE, "payload has no valid head commit SHA");
+    if (event.headSha() == null || !event.headSha().matches(io.orgspace.api.Validation.GIT_SHA)) {
+      return new PreviewDecision(Kind.IGNORE, "no-sha", "payload has no valid head commit SHA");
     }
-    return new PreviewDecision(Kind.APPLY, "pull request open");
-  }
-
-  /** True when {@code updatedAt} is known to precede what was recorded (unknown times never are). */
-  static boolean isOlder(String updatedAt, String recorded) {
-    if (updatedAt == null || recorded == null) {
-      return false;
-    }
-    try {
-      return parse(updatedAt).isBefore(parse(recorded));
-    } catch (RuntimeException e) {
-      return false;
-    }
-  }
-
-  private static java.time.Instant parse(String time) {
-    // GitLab writes "2026-01-01 10:00:00 UTC"; GitHub and Gitea RFC 3339.
-    String iso = time.endsWith(" UTC") ? time.replace(" UTC", "Z").replace(' ', 'T') : time;
-    return OffsetDateTime.parse(iso).toInstant();
+    return new PreviewDecision(Kind.APPLY, "open", "pull request open");
   }
 }

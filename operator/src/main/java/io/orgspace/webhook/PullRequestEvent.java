@@ -2,7 +2,11 @@ package io.orgspace.webhook;
 
 import java.util.List;
 
-/** A pull (merge) request event, whatever the provider, reduced to what previews need. */
+/**
+ * A pull (merge) request event, whatever the provider, reduced to what previews need.
+ * {@code fromFork}: its head is in another repository than its base (or the payload does not say
+ * it is not), so its code is not the project's members'.
+ */
 public record PullRequestEvent(
     Action action,
     long number,
@@ -10,7 +14,8 @@ public record PullRequestEvent(
     String branch,
     boolean draft,
     List<String> labels,
-    String updatedAt) {
+    String updatedAt,
+    boolean fromFork) {
 
   public enum Action {
     /** The pull request is open and its head may have moved: make or update its preview. */

@@ -1,9 +1,10 @@
 package io.orgspace.webhook;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import io.fabric8.kubernetes.api.model.Secret;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,15 +12,18 @@ import io.micrometer.core.instrument.Timer;
 import io.orgspace.api.GitProvider;
 import io.orgspace.api.Organization;
 import io.orgspace.api.Project;
+import io.orgspace.api.Validation;
+import io.orgspace.api.WebhookStatus;
 import io.orgspace.common.StatusUpdates;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import io.orgspace.runtime.HttpEndpoint;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,236 +33,256 @@ import org.slf4j.LoggerFactory;
  * against the Project's secret over the raw body (constant-time) before anything is parsed, then a
  * pull-request event creates, updates or deletes the pull request's Environment.
  *
- * <p>Answers: 404 unknown organization or project, 413 body over 1 MiB, 401 missing or wrong
- * signature, 202 event ignored, 400 malformed payload, 200 applied or duplicate. Responses never
- * carry the secret or the payload.
+ * <p>Answers: 401 for every delivery that is not authentic — no such organization or project, no
+ * usable secret, a missing or wrong signature — with one status and body, so that the answer tells
+ * an outsider nothing (the reason is logged and counted); 413 body over 1 MiB, 202 event ignored,
+ * 400 malformed payload, 200 applied or duplicate. Responses never carry the secret or the
+ * payload. A refused delivery costs no request to the API server: Projects, secrets and applied
+ * delivery ids come from caches.
  */
 public final class WebhookServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WebhookServer.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
   public static final int MAX_BODY = 1024 * 1024;
   public static final String PREFIX = "/webhooks/";
+  private static final int WORKERS = 8;
+  private static final int WRITE_ATTEMPTS = 3;
+  /** The one answer to a delivery that is not authentic, whatever the reason. */
+  static final String REFUSED_MESSAGE = "delivery refused: no such webhook, or a missing or wrong signature";
 
-  private final HttpServer server;
-  private final ExecutorService executor;
-  private final KubernetesClient client;
+  private final HttpEndpoint endpoint;
   private final SharedIndexInformer<Project> projects;
+  private final WebhookSecrets secrets;
+  private final PullRequestLedger ledger;
   private final PreviewWriter writer;
   private final DeliveryLog deliveries;
+  private final Clock clock;
   private final MeterRegistry registry;
   private final Timer latency;
-  private static final long SECRET_CACHE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-  private final java.util.Map<String, CachedSecret> secrets = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Audit Events, written after the answer. */
+  private final ExecutorService audit;
+  /** One delivery per project at a time in this process: its status write never races its own. */
+  private final Object[] projectLocks = new Object[64];
 
   /**
-   * @param projects every Project; @param environments and @param events the Environments and
-   *     Events Orgspace labelled: the webhook reads them from these caches, never per delivery
+   * @param projects every Project, @param events the Events Orgspace labelled: the webhook reads
+   *     them from these caches, never per delivery
    */
-  public WebhookServer(int port, KubernetesClient client, SharedIndexInformer<Project> projects,
-      SharedIndexInformer<io.orgspace.api.Environment> environments,
-      SharedIndexInformer<io.fabric8.kubernetes.api.model.events.v1.Event> events,
-      MeterRegistry registry, String instance) throws IOException {
-    this.client = client;
+  public WebhookServer(int port, HttpEndpoint.Limits limits, KubernetesClient client,
+      SharedIndexInformer<Project> projects, SharedIndexInformer<Event> events, MeterRegistry registry,
+      String instance, Clock clock) {
     this.projects = projects;
-    this.writer = new PreviewWriter(client, environments.getIndexer());
+    this.secrets = new WebhookSecrets(client);
+    projects.addEventHandler(secrets);
+    this.ledger = new PullRequestLedger(client);
+    this.writer = new PreviewWriter(client);
     this.deliveries = new DeliveryLog(client, instance, events.getIndexer());
+    this.clock = clock;
     this.registry = registry;
     this.latency = Timer.builder("orgspace.webhook.duration").description("Time to answer a webhook delivery")
         .publishPercentiles(0.5, 0.99).register(registry);
-    this.executor = Executors.newFixedThreadPool(8, r -> {
-      Thread t = new Thread(r, "webhook");
-      t.setDaemon(true);
-      return t;
-    });
-    server = HttpServer.create(new InetSocketAddress(port), 64);
-    server.setExecutor(executor);
-    server.createContext(PREFIX, exchange -> {
-      long start = System.nanoTime();
-      Outcome outcome;
-      try {
-        outcome = handle(exchange);
-      } catch (RuntimeException e) {
-        log.warn("webhook {} failed: {}", exchange.getRequestURI().getPath(), StatusUpdates.describe(e));
-        outcome = new Outcome(500, "error", "delivery could not be applied; retry later");
+    this.audit = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1000),
+        r -> {
+          Thread t = new Thread(r, "webhook-audit");
+          t.setDaemon(true);
+          return t;
+        });
+    for (int i = 0; i < projectLocks.length; i++) {
+      projectLocks[i] = new Object();
+    }
+    this.endpoint = new HttpEndpoint("webhook", port, limits, MAX_BODY, WORKERS, new HttpEndpoint.Handler() {
+      @Override
+      public HttpEndpoint.Response handle(HttpEndpoint.Request request) {
+        return answer(request);
       }
-      respond(exchange, outcome);
-      latency.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+
+      @Override
+      public HttpEndpoint.Response refused(int status, String reason) {
+        String why = switch (status) {
+          case 413 -> "body-over-limit";
+          case 431 -> "headers-too-long";
+          case 503 -> "busy";
+          default -> "malformed-request";
+        };
+        String result = status == 413 ? "too-large" : status == 503 ? "busy" : "bad-request";
+        return respond(null, outcome("unknown", status, result, why, reason));
+      }
     });
   }
 
-  record Outcome(int status, String result, String message) {}
+  /**
+   * @param reason a short code for the log and the metric's label; @param deliveryId logged when
+   *     the delivery was authentic
+   */
+  record Outcome(String provider, int status, String result, String reason, String message, String deliveryId) {}
 
   public void start() {
-    server.start();
+    endpoint.start();
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return endpoint.port();
+  }
+
+  /** The secrets of every Project are in the cache. */
+  public boolean hasSynced() {
+    return secrets.hasSynced();
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    endpoint.close();
+    audit.shutdownNow();
+    secrets.close();
   }
 
-  private Outcome rejected(String provider, int status, String result, String message, String path) {
-    Counter.builder("orgspace.webhook.deliveries").tag("provider", provider).tag("result", result)
+  private HttpEndpoint.Response answer(HttpEndpoint.Request request) {
+    long start = System.nanoTime();
+    Outcome outcome;
+    try {
+      outcome = deliver(request);
+    } catch (RuntimeException e) {
+      log.warn("webhook {} failed: {}", LogText.of(request.path()), StatusUpdates.describe(e));
+      outcome = new Outcome("unknown", 500, "error", "error", "delivery could not be applied; retry later", null);
+    }
+    HttpEndpoint.Response response = respond(request.path(), outcome);
+    latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    return response;
+  }
+
+  /** Counts and logs an outcome (request text escaped) and renders it as the JSON answer. */
+  private HttpEndpoint.Response respond(String path, Outcome outcome) {
+    Counter.builder("orgspace.webhook.deliveries").description("Webhook deliveries by provider, result and reason")
+        .tag("provider", outcome.provider()).tag("result", outcome.result()).tag("reason", outcome.reason())
         .register(registry).increment();
-    log.info("webhook {} rejected: {} {} ({})", path, status, result, message);
-    return new Outcome(status, result, message);
+    log.info("webhook {}{}: {} {} ({}): {}", LogText.of(path),
+        outcome.deliveryId() == null ? "" : " " + outcome.provider() + " delivery " + LogText.of(outcome.deliveryId()),
+        outcome.status(), outcome.result(), outcome.reason(), LogText.of(outcome.message()));
+    Map<String, String> body = new LinkedHashMap<>();
+    body.put("result", outcome.result());
+    body.put("message", outcome.message());
+    try {
+      return HttpEndpoint.Response.json(outcome.status(), JSON.writeValueAsString(body) + "\n");
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
-  private Outcome handle(HttpExchange exchange) throws IOException {
-    String path = exchange.getRequestURI().getPath();
-    if (!"POST".equals(exchange.getRequestMethod())) {
-      return rejected("unknown", 405, "method-not-allowed", "use POST", path);
+  private static Outcome outcome(String provider, int status, String result, String reason, String message) {
+    return new Outcome(provider, status, result, reason, message, null);
+  }
+
+  private Outcome deliver(HttpEndpoint.Request request) {
+    String path = request.path();
+    if (!path.startsWith(PREFIX)) {
+      return outcome("unknown", 404, "not-found", "path", "use POST /webhooks/<organization>/<project>");
     }
-    String[] parts = path.substring(PREFIX.length()).split("/");
-    if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
-      return rejected("unknown", 404, "not-found", "use /webhooks/<organization>/<project>", path);
+    if (!"POST".equals(request.method())) {
+      return outcome("unknown", 405, "method-not-allowed", "method", "use POST");
     }
-    Project project = projects.getIndexer().getByKey(Organization.homeNamespace(parts[0]) + "/" + parts[1]);
-    if (project == null) {
-      return rejected("unknown", 404, "not-found", "no such organization or project", path);
+    String[] parts = path.substring(PREFIX.length()).split("/", -1);
+    boolean wellFormed = parts.length == 2 && parts[0].matches(Validation.DNS_LABEL) && parts[1].matches(Validation.DNS_LABEL);
+    Project project = wellFormed
+        ? projects.getIndexer().getByKey(Organization.homeNamespace(parts[0]) + "/" + parts[1]) : null;
+    Function<String, String> header = request::header;
+    byte[] body = request.body();
+
+    // Authentic or not, before anything else: every refusal below gets the same answer, after the same work.
+    WebhookSecrets.Value secret = project == null ? null : secrets.value(project);
+    GitProvider provider = project == null ? GitProvider.github : project.getSpec().repository.provider;
+    if (!Signatures.verify(provider, secret == null ? null : secret.bytes(), body, header)) {
+      String reason = !wellFormed ? "malformed-path" : project == null ? "unknown-project"
+          : secret.lookup() == WebhookSecrets.Lookup.NO_REFERENCE ? "no-secret"
+          : secret.lookup() == WebhookSecrets.Lookup.MISSING ? "secret-missing"
+          : !io.orgspace.api.Repository.isStrongWebhookSecret(secret.bytes()) ? "weak-secret"
+          : "bad-signature";
+      return outcome(project == null ? "unknown" : provider.name(), 401, "unauthorized", reason, REFUSED_MESSAGE);
     }
-    GitProvider provider = project.getSpec().repository.provider;
     String providerName = provider.name();
-
-    String length = exchange.getRequestHeaders().getFirst("Content-Length");
-    if (length != null && parseLong(length) > MAX_BODY) {
-      drain(exchange.getRequestBody());
-      return rejected(providerName, 413, "too-large", "body over " + MAX_BODY + " bytes", path);
-    }
-    byte[] body = readAtMost(exchange.getRequestBody(), MAX_BODY);
-    if (body == null) {
-      drain(exchange.getRequestBody());
-      return rejected(providerName, 413, "too-large", "body over " + MAX_BODY + " bytes", path);
-    }
-
-    Function<String, String> header = name -> exchange.getRequestHeaders().getFirst(name);
-    if (!verified(project, provider, body, header)) {
-      return rejected(providerName, 401, "unauthorized", "missing or wrong signature", path);
-    }
-    String event = Payloads.eventName(provider, header);
-    if (!Payloads.isPullRequestEvent(provider, event)) {
-      return rejected(providerName, 202, "ignored", "event is not a pull request event", path);
+    if (!Payloads.isPullRequestEvent(provider, Payloads.eventName(provider, header))) {
+      return outcome(providerName, 202, "ignored", "not-a-pull-request", "event is not a pull request event");
     }
     String deliveryId = Payloads.deliveryId(provider, header);
     if (deliveryId == null || deliveryId.isBlank() || deliveryId.length() > 200) {
-      return rejected(providerName, 400, "bad-request", "missing delivery id header", path);
+      return outcome(providerName, 400, "bad-request", "no-delivery-id", "missing delivery id header");
     }
     if (deliveries.seen(project, deliveryId)) {
-      return rejected(providerName, 200, "duplicate", "delivery was applied already", path);
+      return new Outcome(providerName, 200, "duplicate", "duplicate", "delivery was applied already", deliveryId);
     }
     PullRequestEvent pullRequest;
     try {
       pullRequest = Payloads.parse(provider, body);
     } catch (Payloads.MalformedPayload e) {
-      return rejected(providerName, 400, "bad-request", e.getMessage(), path);
+      return new Outcome(providerName, 400, "bad-request", "malformed-payload", e.getMessage(), deliveryId);
     }
-    PreviewDecision decision = PreviewDecision.decide(pullRequest, project.getSpec().previews,
-        writer.recordedUpdatedAt(project, pullRequest.number()));
+    return preview(project, parts[0], providerName, deliveryId, pullRequest);
+  }
+
+  /** Decides, records the decision in the Project's status, then writes the Environment. */
+  private Outcome preview(Project project, String organization, String provider, String deliveryId,
+      PullRequestEvent pullRequest) {
     String environment = PreviewWriter.environmentName(project, pullRequest.number());
-    String outcome;
-    switch (decision.kind()) {
-      case APPLY -> {
-        try {
-          writer.apply(project, parts[0], pullRequest);
-        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-          if (e.getCode() != 422) {
-            throw e;
+    PreviewDecision decision;
+    String result;
+    synchronized (projectLocks[Math.floorMod(project.getMetadata().getUid().hashCode(), projectLocks.length)]) {
+      decision = decideAndRecord(ledger.newest(project), pullRequest);
+      switch (decision.kind()) {
+        case APPLY -> {
+          try {
+            writer.apply(project, organization, pullRequest);
+          } catch (KubernetesClientException e) {
+            if (e.getCode() != 422) {
+              throw e;
+            }
+            // The payload made an Environment the schema refuses: the delivery is bad, a retry will not help.
+            return new Outcome(provider, 400, "bad-request", "invalid-environment",
+                "the pull request does not make a valid Environment (the API server refused it)", deliveryId);
           }
-          // The payload made an Environment the schema refuses: the delivery is bad, a retry will not help.
-          return rejected(providerName, 400, "bad-request",
-              "the pull request does not make a valid Environment (the API server refused it)", path);
+          result = "environment " + environment + " applied";
         }
-        outcome = "environment " + environment + " applied";
+        case DELETE -> result = writer.delete(project, pullRequest.number())
+            ? "environment " + environment + " deleted" : "no environment to delete";
+        default -> result = "ignored: " + decision.reason();
       }
-      case DELETE -> outcome = writer.delete(project, pullRequest.number(), pullRequest.updatedAt())
-          ? "environment " + environment + " deleted" : "no environment to delete";
-      default -> outcome = "ignored: " + decision.reason();
     }
     deliveries.remember(project, deliveryId);
     String action = pullRequest.action().name().toLowerCase();
     long number = pullRequest.number();
-    // The audit Event (also the durable replay guard) need not delay the answer.
-    executor.execute(() -> {
-      try {
-        deliveries.record(project, providerName, deliveryId, number, action, outcome);
-      } catch (RuntimeException e) {
-        log.warn("audit event for delivery {} not written: {}", deliveryId, StatusUpdates.describe(e));
-      }
-    });
-    Counter.builder("orgspace.webhook.deliveries").tag("provider", providerName)
-        .tag("result", decision.kind().name().toLowerCase()).register(registry).increment();
-    log.info("webhook {} {} delivery {}: pull request #{} {} -> {}", path, providerName, deliveryId,
-        pullRequest.number(), pullRequest.action().name().toLowerCase(), outcome);
-    return new Outcome(decision.kind() == PreviewDecision.Kind.IGNORE ? 202 : 200,
-        decision.kind().name().toLowerCase(), outcome);
-  }
-
-  /**
-   * Checks the signature with the Project's secret, read through a short-lived cache; a failure
-   * with a cached secret is checked once more with a fresh read, so a rotated secret works at once.
-   */
-  private boolean verified(Project project, GitProvider provider, byte[] body, Function<String, String> header) {
-    var ref = project.getSpec().repository.webhookSecretRef;
-    if (ref == null) {
-      return false;
-    }
-    String key = project.getMetadata().getNamespace() + "/" + ref.name + "/" + ref.key;
-    CachedSecret cached = secrets.get(key);
-    if (cached != null && System.nanoTime() - cached.readAt() < SECRET_CACHE_NANOS
-        && Signatures.verify(provider, cached.value(), body, header)) {
-      return true;
-    }
-    Secret secret = client.secrets().inNamespace(project.getMetadata().getNamespace()).withName(ref.name).get();
-    if (secret == null || secret.getData() == null || secret.getData().get(ref.key) == null) {
-      secrets.remove(key);
-      return false;
-    }
-    byte[] value = Base64.getDecoder().decode(secret.getData().get(ref.key));
-    secrets.put(key, new CachedSecret(value, System.nanoTime()));
-    return Signatures.verify(provider, value, body, header);
-  }
-
-  private record CachedSecret(byte[] value, long readAt) {}
-
-  private static long parseLong(String text) {
     try {
-      return Long.parseLong(text.trim());
-    } catch (NumberFormatException e) {
-      return -1;
+      // The audit Event (also the replay guard for the same delivery id) need not delay the answer.
+      audit.execute(() -> {
+        try {
+          deliveries.record(project, provider, deliveryId, number, action, result);
+        } catch (RuntimeException e) {
+          log.warn("audit event for delivery {} not written: {}", LogText.of(deliveryId), StatusUpdates.describe(e));
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      log.warn("audit event for delivery {} not written: too many waiting", LogText.of(deliveryId));
     }
+    return new Outcome(provider, decision.kind() == PreviewDecision.Kind.IGNORE ? 202 : 200,
+        decision.kind().name().toLowerCase(), decision.why(),
+        "pull request #" + number + " " + action + ": " + result, deliveryId);
   }
 
   /**
-   * Reads and discards what is left of an oversized body (up to a bound), so that the client gets
-   * its 413 instead of a reset connection; beyond the bound the connection is simply closed.
+   * The decision on the newest state of the Project, stored in its status before anything is
+   * written: a replica that lost the race to another reads the Project again and decides again.
    */
-  private static void drain(InputStream in) throws IOException {
-    in.skipNBytes(0);
-    long left = 8L * MAX_BODY;
-    byte[] buffer = new byte[64 * 1024];
-    int read;
-    while (left > 0 && (read = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
-      left -= read;
-    }
-  }
-
-  /** The body, or null when it is longer than {@code limit}. */
-  static byte[] readAtMost(InputStream in, int limit) throws IOException {
-    byte[] bytes = in.readNBytes(limit + 1);
-    return bytes.length > limit ? null : bytes;
-  }
-
-  private static void respond(HttpExchange exchange, Outcome outcome) throws IOException {
-    String json = "{\"result\":\"" + outcome.result() + "\",\"message\":\"" + outcome.message().replace("\"", "'") + "\"}\n";
-    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(outcome.status(), bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
+  private PreviewDecision decideAndRecord(Project project, PullRequestEvent pullRequest) {
+    Project current = project;
+    for (int attempt = 1; ; attempt++) {
+      WebhookStatus memory = PullRequestLedger.memory(current);
+      PreviewDecision decision = PreviewDecision.decide(pullRequest, current.getSpec().previews, memory);
+      WebhookStatus next = decision.kind() == PreviewDecision.Kind.IGNORE ? memory
+          : PullRequestOrder.record(memory, pullRequest, clock.instant());
+      if (next == memory || ledger.write(current, next) != null) {
+        return decision;
+      }
+      if (attempt == WRITE_ATTEMPTS) {
+        throw new IllegalStateException("project " + current.getMetadata().getName() + " kept changing");
+      }
+      current = ledger.fresh(current);
     }
   }
 }

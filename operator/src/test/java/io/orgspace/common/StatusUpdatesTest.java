@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -14,6 +15,10 @@ import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.orgspace.api.Organization;
 import io.orgspace.api.OrganizationStatus;
+import io.orgspace.api.Project;
+import io.orgspace.api.ProjectStatus;
+import io.orgspace.api.PullRequestState;
+import io.orgspace.api.WebhookStatus;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -143,5 +148,21 @@ class StatusUpdatesTest {
     assertEquals("Forbidden", StatusUpdates.reasonOf(failure));
     assertEquals("Kubernetes API answered 403: rolebindings.rbac.authorization.k8s.io is forbidden",
         StatusUpdates.describe(failure));
+  }
+
+  @Test
+  void aFieldAnotherWriterOwnsIsNeitherWrittenNorADifference() {
+    Project project = new Project();
+    project.setMetadata(new ObjectMetaBuilder().withName("shop").withNamespace("org-acme").withGeneration(2L).build());
+    statuses.patchIfChanged(project, new ProjectStatus(), List.of(Conditions.ready(2, "Valid", "fine")));
+    // The webhook records a pull request in the same status, with its own field manager.
+    project.getStatus().webhook = new WebhookStatus();
+    project.getStatus().webhook.pullRequests = List.of(new PullRequestState(5, "2026-11-21T10:00:00Z", null));
+
+    assertFalse(statuses.patchIfChanged(project, new ProjectStatus(), List.of(Conditions.ready(2, "Valid", "fine")))
+        .isPatchStatus(), "the webhook's field is no reason to write");
+    assertTrue(statuses.patchIfChanged(project, new ProjectStatus(), List.of(Conditions.notReady(2, "Broken", "not fine")))
+        .isPatchStatus());
+    assertNull(project.getStatus().webhook, "and what the controller applies leaves it out, so the API server keeps it");
   }
 }

@@ -20,6 +20,17 @@ public final class Deliveries {
    */
   public static Delivery pullRequest(GitProvider provider, String secret, String action, long number, String sha,
       String updatedAt, boolean draft, boolean merged) {
+    return pullRequest(provider, secret, action, number, sha, updatedAt, draft, merged, false);
+  }
+
+  /** A pull request whose head is in a fork of the project's repository (another owner, another repository id). */
+  public static Delivery forkPullRequest(GitProvider provider, String secret, String action, long number, String sha,
+      String updatedAt) {
+    return pullRequest(provider, secret, action, number, sha, updatedAt, false, false, true);
+  }
+
+  private static Delivery pullRequest(GitProvider provider, String secret, String action, long number, String sha,
+      String updatedAt, boolean draft, boolean merged, boolean fork) {
     String template = switch (provider) {
       case github -> "github-pull_request.json";
       case gitlab -> "gitlab-merge_request.json";
@@ -35,7 +46,14 @@ public final class Deliveries {
         .replace("{{state}}", state)
         .replace("{{updated_at}}", updatedAt)
         .replace("{{draft}}", Boolean.toString(draft))
-        .replace("{{merged}}", Boolean.toString(merged));
+        .replace("{{merged}}", Boolean.toString(merged))
+        .replace("{{head_owner}}", fork ? "mallory" : "acme")
+        .replace("{{head_repo_id}}", fork ? "424242" : switch (provider) {
+          case github -> "700123";
+          case gitlab -> "1001";
+          case gitea, forgejo -> "55";
+        })
+        .replace("{{head_fork}}", Boolean.toString(fork));
     return signed(provider, secret, body.getBytes(StandardCharsets.UTF_8), provider == GitProvider.gitlab
         ? "Merge Request Hook" : "pull_request", UUID.randomUUID().toString());
   }

@@ -1,6 +1,8 @@
 package io.orgspace.webhook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,7 +61,7 @@ class PayloadsTest {
   }
 
   @Test
-  void thePolicyDecidesDraftsLabelsAndStaleEvents() throws Exception {
+  void thePolicyDecidesDraftsLabelsAndForks() throws Exception {
     PreviewPolicy onlyLabelled = new PreviewPolicy();
     onlyLabelled.labels = List.of("preview");
     PullRequestEvent opened = parse(GitProvider.github, "opened", false, false);
@@ -75,10 +77,43 @@ class PayloadsTest {
     drafts.drafts = true;
     assertEquals(PreviewDecision.Kind.APPLY, PreviewDecision.decide(draft, drafts, null).kind());
 
-    assertEquals(PreviewDecision.Kind.IGNORE, PreviewDecision.decide(opened, null, "2026-11-22T00:00:00Z").kind(),
-        "an older event never overwrites a newer one");
-    assertEquals(PreviewDecision.Kind.APPLY, PreviewDecision.decide(opened, null, "2026-11-20T00:00:00Z").kind());
-    assertTrue(PreviewDecision.isOlder("2026-11-20 09:00:00 UTC", "2026-11-20T10:00:00Z"), "GitLab's time format");
+    PullRequestEvent fork = Payloads.parse(GitProvider.github, Deliveries.forkPullRequest(GitProvider.github, "s",
+        "opened", 42, "4f9c2e1aa", "2026-11-21T10:00:00Z").body());
+    assertEquals(PreviewDecision.Kind.DELETE, PreviewDecision.decide(fork, null, null).kind(), "forks: no preview by default");
+    assertEquals("fork", PreviewDecision.decide(fork, null, null).why());
+    PreviewPolicy forks = new PreviewPolicy();
+    forks.forks = true;
+    assertEquals(PreviewDecision.Kind.APPLY, PreviewDecision.decide(fork, forks, null).kind(), "unless the project opts in");
+    assertEquals(PreviewDecision.Kind.DELETE, PreviewDecision.decide(
+        Payloads.parse(GitProvider.github, Deliveries.forkPullRequest(GitProvider.github, "s", "closed", 42, "4f9c2e1aa",
+            "2026-11-21T11:00:00Z").body()), null, null).kind(), "a fork's close still deletes");
+  }
+
+  @Test
+  void forksAreRecognisedInEveryProvidersPayload() throws Exception {
+    for (GitProvider provider : GitProvider.values()) {
+      String open = provider == GitProvider.gitlab ? "open" : "opened";
+      assertFalse(parse(provider, open, false, false).fromFork(), provider + ": head and base in one repository");
+      assertTrue(Payloads.parse(provider, Deliveries.forkPullRequest(provider, "s", open, 42, "4f9c2e1aa",
+          "2026-11-21T10:00:00Z").body()).fromFork(), provider + ": head in a fork");
+    }
+  }
+
+  @Test
+  void aPayloadThatDoesNotShowOneRepositoryCountsAsAFork() throws Exception {
+    String github = new String(Deliveries.pullRequest(GitProvider.github, "s", "opened", 42, "4f9c2e1aa",
+        "2026-11-21T10:00:00Z", false, false).body(), StandardCharsets.UTF_8);
+    String deletedFork = github.replace(
+        "\"repo\": {\"id\": 700123, \"name\": \"shop\", \"full_name\": \"acme/shop\", \"private\": true, \"fork\": false}",
+        "\"repo\": null");
+    assertNotEquals(github, deletedFork, "the head repository was taken out of the payload");
+    assertTrue(Payloads.parse(GitProvider.github, deletedFork.getBytes(StandardCharsets.UTF_8)).fromFork(),
+        "a deleted fork leaves no head repository");
+
+    String gitlab = new String(Deliveries.pullRequest(GitProvider.gitlab, "s", "open", 42, "4f9c2e1aa",
+        "2026-11-21 10:00:00 UTC", false, false).body(), StandardCharsets.UTF_8);
+    assertTrue(Payloads.parse(GitProvider.gitlab, gitlab.replace("\"source_project_id\": 1001,", "")
+        .getBytes(StandardCharsets.UTF_8)).fromFork(), "a merge request without its source project");
   }
 
   @Test

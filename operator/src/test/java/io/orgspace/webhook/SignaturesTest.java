@@ -47,4 +47,25 @@ class SignaturesTest {
     assertTrue(Signatures.verify(GitProvider.forgejo, SECRET, BODY, Map.of("X-Forgejo-Signature", hex)::get));
     assertFalse(Signatures.verify(GitProvider.gitea, SECRET, BODY, Map.of("X-Gitea-Signature", "sha256=" + hex)::get));
   }
+
+  @Test
+  void aSecretShorterThan16BytesOrNoneVerifiesNothing() {
+    byte[] weak = "fifteen-bytes!!".getBytes(StandardCharsets.UTF_8);
+    byte[] strong = "sixteen-bytes!!!".getBytes(StandardCharsets.UTF_8);
+    for (GitProvider provider : GitProvider.values()) {
+      assertFalse(Signatures.verify(provider, weak, BODY, signedBy(weak)::get), provider + ": 15 bytes");
+      assertTrue(Signatures.verify(provider, strong, BODY, signedBy(strong)::get), provider + ": 16 bytes");
+      assertFalse(Signatures.verify(provider, new byte[0], BODY, signedBy(new byte[0])::get), provider + ": empty");
+      assertFalse(Signatures.verify(provider, null, BODY, signedBy(new byte[0])::get), provider + ": no secret");
+    }
+    assertFalse(Signatures.verify(GitProvider.gitlab, new byte[0], BODY, Map.of("X-Gitlab-Token", "")::get),
+        "an empty GitLab token never matches");
+  }
+
+  /** Every provider's header, signed (or the token sent) as the providers do. */
+  private static Map<String, String> signedBy(byte[] secret) {
+    String hex = HexFormat.of().formatHex(Signatures.hmacSha256(secret, BODY));
+    return Map.of("X-Hub-Signature-256", "sha256=" + hex, "X-Gitea-Signature", hex, "X-Forgejo-Signature", hex,
+        "X-Gitlab-Token", new String(secret, StandardCharsets.UTF_8));
+  }
 }

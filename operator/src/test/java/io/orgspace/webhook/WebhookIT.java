@@ -4,24 +4,35 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.orgspace.api.Condition;
 import io.orgspace.api.Environment;
 import io.orgspace.api.Organization;
 import io.orgspace.api.GitProvider;
 import io.orgspace.api.Project;
+import io.orgspace.common.Conditions;
 import io.orgspace.testing.ControlPlane;
 import io.orgspace.testing.OperatorProcess;
 import io.orgspace.testing.Poll;
+import io.orgspace.testing.SlowClients;
 import io.orgspace.testing.TestOrganizations;
 import io.orgspace.webhook.Deliveries.Delivery;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -31,13 +42,19 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Signed, real-shaped provider deliveries to the running operator drive Environments on the real API server. */
+/**
+ * Signed, real-shaped provider deliveries to the running operator drive Environments on the real
+ * API server; and what the endpoint does against abuse: clients that hang, deliveries that are not
+ * authentic, weak secrets, forks, and captured deliveries sent again.
+ */
 class WebhookIT {
   private static final Duration CONVERGE = Duration.ofSeconds(60);
   private static final String SFX = UUID.randomUUID().toString().substring(0, 6);
   private static final String ORG = "wh-" + SFX;
   private static final String HOME = "org-" + ORG;
   private static final String SECRET = "whsec-" + UUID.randomUUID();
+  /** One byte short of what a webhook secret must be. */
+  private static final String WEAK_SECRET = "fifteen-bytes!!";
   private static final OkHttpClient HTTP = new OkHttpClient();
   private static KubernetesClient admin;
   private static OperatorProcess operator;
@@ -45,7 +62,7 @@ class WebhookIT {
   @BeforeAll
   static void setUp() {
     admin = ControlPlane.admin();
-    operator = OperatorProcess.start("webhook-it").awaitReady(CONVERGE);
+    operator = OperatorProcess.start("webhook-it", replica("webhook-it")).awaitReady(CONVERGE);
     admin.resource(ControlPlane.load(Organization.class, """
         apiVersion: orgspace.io/v1alpha1
         kind: Organization
@@ -53,18 +70,19 @@ class WebhookIT {
         spec: {owners: [{kind: User, name: "owner@%1$s.example"}], domains: [%1$s.example]}
         """.formatted(ORG))).create();
     Poll.until(CONVERGE, "home namespace", () -> admin.namespaces().withName(HOME).get() != null);
-    admin.resource(new SecretBuilder().withNewMetadata().withName("hook").withNamespace(HOME).endMetadata()
-        .addToStringData("secret", SECRET).build()).create();
-    for (GitProvider provider : List.of(GitProvider.github, GitProvider.gitlab, GitProvider.gitea)) {
-      admin.resource(ControlPlane.load(Project.class, """
-          apiVersion: orgspace.io/v1alpha1
-          kind: Project
-          metadata: {name: %1$s, namespace: %2$s}
-          spec:
-            repository: {provider: %1$s, url: "https://%1$s.example/acme/shop", webhookSecretRef: {name: hook, key: secret}}
-            previews: {domain: %1$s.%3$s.example, image: "registry.example/shop:{{sha}}"}
-          """.formatted(provider.name(), HOME, ORG))).create();
+    for (String[] secret : new String[][] {{"hook", SECRET}, {"weak", WEAK_SECRET}, {"empty", ""}}) {
+      admin.resource(new SecretBuilder().withNewMetadata().withName(secret[0]).withNamespace(HOME).endMetadata()
+          .addToStringData("secret", secret[1]).build()).create();
     }
+    for (GitProvider provider : List.of(GitProvider.github, GitProvider.gitlab, GitProvider.gitea)) {
+      project(provider.name(), provider, "hook", "");
+    }
+    project("weak", GitProvider.github, "weak", "");
+    project("empty", GitProvider.gitlab, "empty", "");
+    project("nosecret", GitProvider.github, null, "");
+    project("forks", GitProvider.github, "hook", ", forks: true");
+    project("lost", GitProvider.github, "no-such-secret", "");
+    project("replay", GitProvider.github, "hook", "");
     // The webhook's own informer must know the projects before deliveries arrive.
     Poll.until(CONVERGE, "projects known to the webhook", () -> send("github", Deliveries.signed(GitProvider.github,
         SECRET, "{}".getBytes(StandardCharsets.UTF_8), "ping", UUID.randomUUID().toString())) == 202);
@@ -79,18 +97,44 @@ class WebhookIT {
     }
   }
 
+  /** Replicas share a lease: one reconciles, every one answers webhooks. */
+  private static Map<String, String> replica(String name) {
+    return Map.of("ORGSPACE_LEADER_ELECTION", "true", "ORGSPACE_LEASE_NAMESPACE", "default",
+        "ORGSPACE_LEASE_NAME", "webhook-it-" + SFX, "POD_NAME", name + "-" + SFX);
+  }
+
+  /** A Project of {@code provider} whose webhook secret is the key "secret" of Secret {@code secret} (none if null). */
+  private static void project(String name, GitProvider provider, String secret, String morePreviewSettings) {
+    admin.resource(ControlPlane.load(Project.class, """
+        apiVersion: orgspace.io/v1alpha1
+        kind: Project
+        metadata: {name: %1$s, namespace: %2$s}
+        spec:
+          repository: {provider: %3$s, url: "https://%3$s.example/acme/%1$s"%4$s}
+          previews: {domain: %1$s.%5$s.example, image: "registry.example/shop:{{sha}}"%6$s}
+        """.formatted(name, HOME, provider.name(),
+        secret == null ? "" : ", webhookSecretRef: {name: " + secret + ", key: secret}", ORG, morePreviewSettings))).create();
+  }
+
   private static int send(String project, Delivery delivery) {
     return post(operator.webhookUrl(ORG, project), delivery);
   }
 
   private static int post(String url, Delivery delivery) {
+    return answer(url, delivery).status();
+  }
+
+  /** What the webhook answered: all a sender learns. */
+  record Answer(int status, String body) {}
+
+  private static Answer answer(String url, Delivery delivery) {
     Request.Builder request = new Request.Builder().url(url)
         .post(RequestBody.create(delivery.body(), MediaType.parse("application/json")));
     delivery.headers().forEach(request::header);
     try (Response response = HTTP.newCall(request.build()).execute()) {
       String body = response.body() == null ? "" : response.body().string();
       assertFalse(body.contains(SECRET), "a response never carries the secret");
-      return response.code();
+      return new Answer(response.code(), body);
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
     }
@@ -187,8 +231,8 @@ class WebhookIT {
     gitlabWrong.put("X-Gitlab-Token", "guess");
     assertEquals(401, send("gitlab", new Delivery(good.body(), gitlabWrong)), "wrong GitLab token");
 
-    assertEquals(404, post(operator.webhookUrl("no-such-org-" + SFX, "github"), good), "unknown organization");
-    assertEquals(404, post(operator.webhookUrl(ORG, "no-such-project"), good), "unknown project");
+    assertEquals(401, post(operator.webhookUrl("no-such-org-" + SFX, "github"), good), "unknown organization");
+    assertEquals(401, post(operator.webhookUrl(ORG, "no-such-project"), good), "unknown project");
 
     byte[] huge = ("{\"pad\":\"" + "x".repeat(WebhookServer.MAX_BODY) + "\"}").getBytes(StandardCharsets.UTF_8);
     assertEquals(413, send("github", Deliveries.signed(GitProvider.github, SECRET, huge, "pull_request", "big-" + SFX)));
@@ -228,6 +272,196 @@ class WebhookIT {
     assertNotNull(audit.get(0).getRegarding());
     assertEquals("github", audit.get(0).getRegarding().getName());
     assertTrue(audit.get(0).getNote().contains("pull request #91 open"), audit.get(0).getNote());
+  }
+
+  // ---- what the endpoint does against abuse ------------------------------------------------
+
+  @Test
+  void aDeliveryIsAnsweredAtOnceWhileFiftyClientsHangHalfway() throws Exception {
+    int port = operator.webhookPort();
+    String path = "/webhooks/" + ORG + "/github";
+    String dribbled = SlowClients.halfBody(path) + " ".repeat(100);
+    try (SlowClients halfHeaders = SlowClients.hang(port, 25, SlowClients.HALF_HEADERS);
+         SlowClients halfBodies = SlowClients.hang(port, 25, SlowClients.halfBody(path))) {
+      CompletableFuture<Integer> dribbler = CompletableFuture.supplyAsync(() -> {
+        try {
+          return SlowClients.dribble(port, dribbled, Duration.ofSeconds(2));
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      long start = System.nanoTime();
+      int status = send("github", pr(GitProvider.github, "opened", 61, "aaaaaaa1", "2026-11-21T10:00:00Z", false));
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+      assertEquals(200, status);
+      assertTrue(took.compareTo(Duration.ofSeconds(1)) < 0, "answered in " + took.toMillis() + " ms");
+      System.out.printf("signed delivery answered in %d ms while 50 connections hang halfway%n", took.toMillis());
+      Poll.until(CONVERGE, "the half-sent requests cut at the request deadline",
+          () -> halfHeaders.stillOpen() == 0 && halfBodies.stillOpen() == 0);
+      int sent = dribbler.get(CONVERGE.toSeconds(), TimeUnit.SECONDS);
+      assertTrue(sent < dribbled.length(), "a byte every 2 s does not keep a request alive: cut after " + sent + " bytes");
+    }
+    awaitHead("github-pr-61", "aaaaaaa1");
+  }
+
+  /** Deliveries that are not authentic, one of each kind. */
+  private static List<Map.Entry<String, Delivery>> inauthentic() {
+    Delivery good = pr(GitProvider.github, "opened", 62, "aaaaaaa1", "2026-11-21T10:00:00Z", false);
+    Map<String, String> wrong = new java.util.LinkedHashMap<>(good.headers());
+    wrong.put("X-Hub-Signature-256", "sha256=" + "0".repeat(64));
+    Map<String, String> unsigned = new java.util.LinkedHashMap<>(good.headers());
+    unsigned.remove("X-Hub-Signature-256");
+    return List.of(
+        Map.entry(operator.webhookUrl(ORG, "github"), new Delivery(good.body(), wrong)),
+        Map.entry(operator.webhookUrl(ORG, "github"), new Delivery(good.body(), unsigned)),
+        Map.entry(operator.webhookUrl(ORG, "no-such-project"), good),
+        Map.entry(operator.webhookUrl("no-such-org-" + SFX, "github"), good),
+        Map.entry(operator.webhookUrl(ORG, "github") + "/extra", good),
+        Map.entry(operator.webhookUrl(ORG, "nosecret"), good),
+        Map.entry(operator.webhookUrl(ORG, "lost"), good),
+        Map.entry(operator.webhookUrl(ORG, "weak"), Deliveries.pullRequest(GitProvider.github, WEAK_SECRET, "opened",
+            62, "aaaaaaa1", "2026-11-21T10:00:00Z", false, false)),
+        Map.entry(operator.webhookUrl(ORG, "empty"), Deliveries.pullRequest(GitProvider.gitlab, "", "open",
+            62, "aaaaaaa1", "2026-11-21 10:00:00 UTC", false, false)));
+  }
+
+  @Test
+  void everyRefusalGetsTheSameAnswerAndItsReasonIsCountedInside() {
+    List<Answer> answers = inauthentic().stream().map(d -> answer(d.getKey(), d.getValue())).toList();
+
+    assertEquals(1, new java.util.HashSet<>(answers).size(), "one answer for all: " + answers);
+    assertEquals(401, answers.get(0).status());
+    String metrics = operator.body("/metrics");
+    for (String reason : List.of("bad-signature", "unknown-project", "malformed-path", "no-secret", "secret-missing",
+        "weak-secret")) {
+      assertTrue(metrics.lines().anyMatch(l -> l.startsWith("orgspace_webhook_deliveries_total")
+          && l.contains("reason=\"" + reason + "\"") && l.contains("result=\"unauthorized\"")), reason + " counted");
+    }
+    assertNull(environment("github-pr-62"));
+    assertNull(environment("weak-pr-62"));
+  }
+
+  @Test
+  void aRequestCannotWriteIntoTheLog() throws Exception {
+    // A percent-encoded line break stays text; a raw control character (a terminal escape) is escaped.
+    String base = "http://127.0.0.1:" + operator.webhookPort() + "/webhooks/" + ORG;
+    assertEquals(401, post(base + "/x%0d%0aFORGED%20line", pr(GitProvider.github, "opened", 66, "aaaaaaa1",
+        "2026-11-21T10:00:00Z", false)));
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), operator.webhookPort())) {
+      socket.getOutputStream().write(("POST /webhooks/" + ORG + "/x\u001b[2Kerased HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + "Content-Length: 2\r\nConnection: close\r\n\r\n{}").getBytes(StandardCharsets.ISO_8859_1));
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      assertTrue(answer.startsWith("HTTP/1.1 401"), answer);
+    }
+    Poll.until(CONVERGE, "both refusals logged", () -> operator.log().contains("/x\\x1b[2Kerased")
+        && operator.log().contains("/x%0d%0aFORGED%20line"));
+    assertFalse(operator.log().contains("\u001b"), "no raw escape reaches the log");
+    assertTrue(operator.log().lines().noneMatch(l -> l.startsWith("FORGED")), "no line of the request's making");
+  }
+
+  @Test
+  void aRefusedDeliveryCostsNoRequestToTheApiServer() {
+    List<Map.Entry<String, Delivery>> refused = inauthentic();
+    long fewest = Long.MAX_VALUE;
+    // A round may overlap one of the operator's own periodic requests (a resync, a renewed watch);
+    // a request per refused delivery would show in every round.
+    for (int round = 0; round < 3 && fewest > 0; round++) {
+      long before = apiRequests();
+      for (int i = 0; i < 1000; i++) {
+        Map.Entry<String, Delivery> delivery = refused.get(i % refused.size());
+        assertEquals(401, post(delivery.getKey(), delivery.getValue()));
+      }
+      fewest = Math.min(fewest, apiRequests() - before);
+    }
+    System.out.printf("requests to the API server during 1,000 refused deliveries: %d%n", fewest);
+    assertEquals(0, fewest, "requests to the API server during 1,000 refused deliveries");
+  }
+
+  /**
+   * The operator's count of its requests to the API server ({@code orgspace_kubernetes_requests_total}),
+   * but leader election's: its lease is renewed every few seconds whatever arrives.
+   */
+  private static long apiRequests() {
+    return Math.round(operator.body("/metrics").lines()
+        .filter(l -> l.startsWith("orgspace_kubernetes_requests_total{") && !l.contains("resource=\"leases\""))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum());
+  }
+
+  @Test
+  void aWeakOrEmptySecretVerifiesNothingAndTheProjectSaysSo() {
+    for (String project : List.of("weak", "empty")) {
+      Poll.until(CONVERGE, project + " Ready=False WebhookSecretTooShort", () -> {
+        Project p = admin.resources(Project.class).inNamespace(HOME).withName(project).get();
+        Condition ready = p.getStatus() == null ? null : Conditions.find(p.getStatus().conditions, Condition.READY);
+        return ready != null && Condition.FALSE.equals(ready.status) && "WebhookSecretTooShort".equals(ready.reason);
+      });
+    }
+    assertEquals(401, send("weak", Deliveries.pullRequest(GitProvider.github, WEAK_SECRET, "opened", 63, "aaaaaaa1",
+        "2026-11-21T10:00:00Z", false, false)), "signed with the 15-byte secret");
+    assertEquals(401, send("empty", Deliveries.pullRequest(GitProvider.gitlab, "", "open", 63, "aaaaaaa1",
+        "2026-11-21 10:00:00 UTC", false, false)), "an empty GitLab token for an empty secret");
+    assertNull(environment("weak-pr-63"));
+    assertNull(environment("empty-pr-63"));
+  }
+
+  @Test
+  void pullRequestsFromForksGetNoPreviewUnlessTheProjectOptsIn() {
+    for (GitProvider provider : List.of(GitProvider.github, GitProvider.gitlab, GitProvider.gitea)) {
+      assertEquals(200, send(provider.name(), Deliveries.forkPullRequest(provider, SECRET,
+          provider == GitProvider.gitlab ? "open" : "opened", 64, "aaaaaaa1",
+          provider == GitProvider.gitlab ? "2026-11-21 10:00:00 UTC" : "2026-11-21T10:00:00Z")));
+      assertNull(environment(provider.name() + "-pr-64"), provider + ": no preview for a fork");
+    }
+    assertEquals(200, send("forks", Deliveries.forkPullRequest(GitProvider.github, SECRET, "opened", 64, "aaaaaaa1",
+        "2026-11-21T10:00:00Z")));
+    awaitHead("forks-pr-64", "aaaaaaa1");
+  }
+
+  @Test
+  void aCapturedOpeningSentAgainAfterTheCloseBringsNothingBackOnAnotherReplicaNorAfterARestart() throws Exception {
+    Delivery opened = pr(GitProvider.github, "opened", 65, "aaaaaaa1", "2026-11-21T10:00:00Z", false);
+    try (OperatorProcess other = OperatorProcess.start("webhook-it-replica", replica("webhook-it-replica"))
+        .awaitReady(CONVERGE)) {
+      String url = other.webhookUrl(ORG, "replay");
+      assertEquals(200, post(url, opened));
+      awaitHead("replay-pr-65", "aaaaaaa1");
+      assertEquals(200, post(url, pr(GitProvider.github, "closed", 65, "aaaaaaa1", "2026-11-21T11:00:00Z", false)));
+      awaitGone("replay-pr-65");
+      assertEquals(202, post(operator.webhookUrl(ORG, "replay"), replayed(opened)), "the other replica refuses it");
+      other.kill();
+    }
+    // The project controller writes its status in between (Ready turns False): the webhook's memory stays.
+    admin.resources(Project.class).inNamespace(HOME).withName("replay")
+        .edit(p -> {
+          p.getSpec().previews.domain = "replay.elsewhere.example";
+          return p;
+        });
+    Poll.until(CONVERGE, "replay Ready=False DomainNotOwned", () -> {
+      Project p = admin.resources(Project.class).inNamespace(HOME).withName("replay").get();
+      Condition ready = Conditions.find(p.getStatus().conditions, Condition.READY);
+      return ready != null && "DomainNotOwned".equals(ready.reason);
+    });
+    try (OperatorProcess restarted = OperatorProcess.start("webhook-it-replica-restarted", replica("webhook-it-replica"))
+        .awaitReady(CONVERGE)) {
+      assertEquals(202, post(restarted.webhookUrl(ORG, "replay"), replayed(opened)), "the restarted replica refuses it");
+    }
+    assertNull(environment("replay-pr-65"));
+
+    Project replay = admin.resources(Project.class).inNamespace(HOME).withName("replay").get();
+    assertTrue(replay.getStatus().webhook.pullRequests.stream().anyMatch(e -> e.number == 65 && e.closedAt != null),
+        "the close is remembered in the Project's status");
+    try (KubernetesClient owner = ControlPlane.as("owner@" + ORG + ".example")) {
+      KubernetesClientException refused = assertThrows(KubernetesClientException.class, () -> owner
+          .resources(Project.class).inNamespace(HOME).withName("replay").subresource("status")
+          .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"status\":{\"webhook\":null}}"));
+      assertEquals(403, refused.getCode(), "not even an Owner may write what the webhook remembers");
+    }
+  }
+
+  /** A captured delivery sent again: the same signed body under a new delivery id. */
+  private static Delivery replayed(Delivery delivery) {
+    return Deliveries.signed(GitProvider.github, SECRET, delivery.body(), "pull_request", UUID.randomUUID().toString());
   }
 
   private static List<String> names() {
