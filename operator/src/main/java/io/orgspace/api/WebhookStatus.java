@@ -13,7 +13,7 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class WebhookStatus {
   /** Most entries one project keeps; past it the oldest closed ones go first. */
-  public static final int MAX_PULL_REQUESTS = 200;
+  public static final int MAX_PULL_REQUESTS = 100;
 
   @Size(max = MAX_PULL_REQUESTS)
   @JsonPropertyDescription("The pull requests the webhook applied an event of, by number.")

@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -96,6 +97,10 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
     var projects = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Project.class, Environment.class)
             .withName(EnvironmentContext.PROJECTS)
+            // Environments follow a Project's spec, never its status: the webhook writes the
+            // status with every delivery, which must not reconcile each of the project's environments.
+            .withOnUpdateFilter((updated, old) ->
+                !Objects.equals(updated.getMetadata().getGeneration(), old.getMetadata().getGeneration()))
             .withPrimaryToSecondaryMapper((Environment e) ->
                 Set.of(new ResourceID(e.getSpec().project, e.getMetadata().getNamespace())))
             .withSecondaryToPrimaryMapper(project -> context.getPrimaryCache()
