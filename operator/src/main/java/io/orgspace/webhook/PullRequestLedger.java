@@ -21,11 +21,14 @@ import java.util.Map;
  */
 final class PullRequestLedger {
   private final KubernetesClient client;
-  /** The Projects this process wrote last, by uid: newer than the informer's until its watch catches up. */
+  /**
+   * The Projects this process wrote, by uid, until the informer's watch catches up with them
+   * (milliseconds): then the informer's copy is the newest again and this one is dropped.
+   */
   private final Map<String, Project> written = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Project> eldest) {
-      return size() > 10_000;
+      return size() > 1_000;
     }
   });
 
@@ -40,7 +43,14 @@ final class PullRequestLedger {
   /** The newer of the informer's copy and the one this process last wrote. */
   Project newest(Project cached) {
     Project mine = written.get(cached.getMetadata().getUid());
-    return mine != null && version(mine) > version(cached) ? mine : cached;
+    if (mine == null) {
+      return cached;
+    }
+    if (version(mine) > version(cached)) {
+      return mine;
+    }
+    written.remove(cached.getMetadata().getUid(), mine);
+    return cached;
   }
 
   /**
