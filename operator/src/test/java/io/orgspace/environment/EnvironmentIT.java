@@ -350,4 +350,31 @@ class EnvironmentIT {
             .withName("orgspace-developer").get() != null));
     System.out.printf("50 environments Ready with role bindings in %d ms%n", Duration.ofNanos(System.nanoTime() - start).toMillis());
   }
+
+  @Test
+  @Order(11)
+  void anEnvironmentAppliedAfterItsExpiryIsDeletedWithoutAnyObjectOfItsOwn() throws Exception {
+    String ns = ORG + "-shop-stale";
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (var watch = admin.namespaces().withName(ns).watch(new io.fabric8.kubernetes.client.Watcher<>() {
+      @Override
+      public void eventReceived(Action action, io.fabric8.kubernetes.api.model.Namespace namespace) {
+        seen.add(action + " " + namespace.getMetadata().getName());
+      }
+
+      @Override
+      public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {}
+    })) {
+      String expiredAt = Instant.now().minus(Duration.ofMinutes(5)).truncatedTo(ChronoUnit.SECONDS).toString();
+      admin.resource(environment(HOME, "stale", "{project: shop, image: \"registry.example/shop:1\", expiresAt: \""
+          + expiredAt + "\"}")).create();
+      Poll.until(CONVERGE, "expired environment deleted", () -> get(HOME, "stale") == null);
+      // Watch events may trail that answer: one more environment's round trip through the operator bounds them.
+      admin.resource(environment(HOME, "stale-marker", "{project: shop, image: \"registry.example/shop:1\"}")).create();
+      awaitCondition(HOME, "stale-marker", "True", "Deployed");
+      admin.resources(Environment.class).inNamespace(HOME).withName("stale-marker").delete();
+    }
+    assertEquals(List.of(), seen, "no namespace was ever made for an environment that had expired when applied");
+    assertNull(admin.secrets().inNamespace(HOME).withName(Environment.credentialsSecretName("stale")).get());
+  }
 }
