@@ -10,14 +10,20 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.Validation;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidationBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.Variable;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.VariableBuilder;
+import io.orgspace.api.ApiKey;
+import io.orgspace.api.Environment;
 import io.orgspace.api.Labels;
+import io.orgspace.api.Membership;
 import io.orgspace.api.Organization;
+import io.orgspace.api.Project;
 import io.orgspace.api.Role;
+import io.orgspace.common.ConditionEvents;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The operator holds the widest rights in the cluster, and RBAC cannot narrow most of them: the
@@ -64,10 +70,10 @@ public final class OperatorGuard {
       "traefik.io", List.of("middlewares"));
   /** Kinds the operator also writes in its own namespace: the organizations' SSH CA Secrets. */
   static final List<String> IN_OPERATOR_NAMESPACE = List.of("secrets");
-  /** Events of cluster-scoped objects (Organizations) are recorded in this namespace, as Kubernetes' own. */
-  public static final String CLUSTER_EVENTS_NAMESPACE = "default";
   /** Orgspace's kinds whose spec only users write; the operator adds and removes its finalizer. */
-  static final List<String> USER_WRITTEN_KINDS = List.of("organizations", "memberships", "projects", "apikeys");
+  static final List<String> USER_WRITTEN_KINDS = Stream.of(Organization.class, Membership.class, Project.class, ApiKey.class)
+      .map(HasMetadata::getPlural).toList();
+  private static final String ENVIRONMENTS = HasMetadata.getPlural(Environment.class);
 
   private static final String MANAGED = Labels.MANAGED_BY;
   private static final String ORGANIZATION = Labels.ORGANIZATION;
@@ -76,11 +82,11 @@ public final class OperatorGuard {
 
   /** The policies and their bindings as the chart ships them, with placeholders for the identity. */
   public static List<HasMetadata> forChart() {
-    return all(NAMESPACE_PLACEHOLDER, SERVICE_ACCOUNT_PLACEHOLDER);
+    return policies(NAMESPACE_PLACEHOLDER, SERVICE_ACCOUNT_PLACEHOLDER);
   }
 
   /** The policies and their bindings for the operator running as {@code serviceAccount} in {@code namespace}. */
-  public static List<HasMetadata> all(String namespace, String serviceAccount) {
+  private static List<HasMetadata> policies(String namespace, String serviceAccount) {
     String operator = "system:serviceaccount:" + namespace + ":" + serviceAccount;
     List<ValidatingAdmissionPolicy> policies = List.of(
         namespaces(),
@@ -208,7 +214,7 @@ public final class OperatorGuard {
   static ValidatingAdmissionPolicy clusterRoles() {
     String grantsOnlyTheOrganization = "request.operation == 'DELETE' || (!has(object.aggregationRule)"
         + " && (!has(object.rules) || object.rules.all(r, r.apiGroups == " + list(List.of(Rule.ORGSPACE_GROUP))
-        + " && r.resources == ['organizations'] && has(r.resourceNames) && r.resourceNames == [variables.organization]"
+        + " && r.resources == [" + quote(HasMetadata.getPlural(Organization.class)) + "] && has(r.resourceNames) && r.resourceNames == [variables.organization]"
         + " && r.verbs.all(v, v in " + list(OrganizationAccess.ORGANIZATION_VERBS) + "))))";
     return policy(CLUSTER_ROLES, List.of(rule("rbac.authorization.k8s.io", List.of("clusterroles"),
             "CREATE", "UPDATE", "DELETE")),
@@ -284,12 +290,12 @@ public final class OperatorGuard {
   static ValidatingAdmissionPolicy events() {
     return policy(EVENTS, List.of(rule("events.k8s.io", List.of("events"), "CREATE", "UPDATE", "DELETE")),
         List.of(),
-        validation(MANAGED_NAMESPACE + " || (request.namespace == " + quote(CLUSTER_EVENTS_NAMESPACE)
+        validation(MANAGED_NAMESPACE + " || (request.namespace == " + quote(ConditionEvents.CLUSTER_SCOPED_NAMESPACE)
                 + " && request.operation != 'DELETE' && has(object.regarding) && has(object.regarding.apiVersion)"
                 + " && object.regarding.apiVersion.startsWith(" + quote(Rule.ORGSPACE_GROUP + "/") + ")"
-                + " && has(object.regarding.kind) && object.regarding.kind == 'Organization')",
+                + " && has(object.regarding.kind) && object.regarding.kind == " + quote(HasMetadata.getKind(Organization.class)) + ")",
             "'the Orgspace operator may record Events only in namespaces Orgspace manages, or about an Organization in "
-                + CLUSTER_EVENTS_NAMESPACE + "; not in ' + request.namespace"));
+                + ConditionEvents.CLUSTER_SCOPED_NAMESPACE + "; not in ' + request.namespace"));
   }
 
   /**
@@ -301,12 +307,12 @@ public final class OperatorGuard {
     String sameSpec = "(has(object.spec) == has(oldObject.spec) && (!has(object.spec) || object.spec == oldObject.spec))";
     return policy(ORGSPACE_RESOURCES, List.of(
             rule(Rule.ORGSPACE_GROUP, USER_WRITTEN_KINDS, "UPDATE"),
-            rule(Rule.ORGSPACE_GROUP, List.of("environments"), "CREATE", "UPDATE", "DELETE")),
+            rule(Rule.ORGSPACE_GROUP, List.of(ENVIRONMENTS), "CREATE", "UPDATE", "DELETE")),
         List.of(),
-        validation("request.resource.resource == 'environments' || " + sameSpec,
+        validation("request.resource.resource == " + quote(ENVIRONMENTS) + " || " + sameSpec,
             "'the Orgspace operator may not change the spec of ' + request.resource.resource + ' (it only adds and"
                 + " removes its finalizer); not ' + request.name"),
-        validation("request.resource.resource != 'environments' || " + HOME_NAMESPACE
+        validation("request.resource.resource != " + quote(ENVIRONMENTS) + " || " + HOME_NAMESPACE
                 + " || (request.operation == 'UPDATE' && " + sameSpec + ")",
             "'the Orgspace operator may write Environments only in the home namespace of an organization; not in '"
                 + " + request.namespace"));
