@@ -92,6 +92,23 @@ public final class OrganizationAccess {
     return byRole;
   }
 
+  /** An organization's own ClusterRoles (and their bindings): {@code orgspace-org-<organization>-owner}, {@code -member}. */
+  public static final String CLUSTER_ROLE_PREFIX = "orgspace-org-";
+  public static final String OWNER_SUFFIX = "-owner";
+  public static final String MEMBER_SUFFIX = "-member";
+  /** What an organization's owner ClusterRole grants on its Organization (the member one: get). */
+  public static final List<String> ORGANIZATION_VERBS = List.of("get", "update", "patch");
+  /** Every Role the operator makes (one that reads named Secrets in a home namespace) is named so. */
+  public static final String SECRET_READER_PREFIX = "orgspace-";
+
+  public static String ownerClusterRoleName(String organization) {
+    return CLUSTER_ROLE_PREFIX + organization + OWNER_SUFFIX;
+  }
+
+  public static String memberClusterRoleName(String organization) {
+    return CLUSTER_ROLE_PREFIX + organization + MEMBER_SUFFIX;
+  }
+
   /** The role RoleBindings in each namespace of an organization are named after the role's ClusterRole. */
   public static String roleBindingName(Role role) {
     return role.clusterRoleName();

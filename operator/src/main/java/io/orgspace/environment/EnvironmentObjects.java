@@ -238,6 +238,14 @@ public final class EnvironmentObjects {
     return spec.endSpec().build();
   }
 
+  /**
+   * Selects the generated credentials Secrets (home namespace: environment label, no project
+   * label) and the htpasswd Secrets (environment namespace: both), so that each Secret informer
+   * caches only its own kind and never the SSH CA keys, certificates or API key tokens.
+   */
+  public static final String CREDENTIALS_SELECTOR = Labels.MANAGED_SELECTOR + "," + Labels.ENVIRONMENT + ",!" + Labels.PROJECT;
+  public static final String HTPASSWD_SELECTOR = Labels.MANAGED_SELECTOR + "," + Labels.ENVIRONMENT + "," + Labels.PROJECT;
+
   public static Secret credentialsSecret(Environment environment, String organization, String username, String password) {
     Map<String, String> labels = new LinkedHashMap<>(Labels.forOrganization(organization));
     labels.put(Labels.ENVIRONMENT, Names.fit(environment.getMetadata().getName(), 63));

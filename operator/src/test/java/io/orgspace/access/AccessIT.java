@@ -1,6 +1,5 @@
 package io.orgspace.access;
 
-import io.orgspace.organization.OrganizationRbac;
 import static io.orgspace.testing.Requests.allowed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -584,7 +583,7 @@ class AccessIT {
     admin.resource(ControlPlane.load(Organization.class, "apiVersion: orgspace.io/v1alpha1\nkind: Organization\n"
         + "metadata: {name: " + name + "}\nspec: {owners: [{kind: User, name: \"owner@" + name + ".example\"}]}\n")).create();
     awaitReady(name);
-    assertNotNull(admin.rbac().clusterRoles().withName(OrganizationRbac.ownerClusterRoleName(name)).get());
+    assertNotNull(admin.rbac().clusterRoles().withName(OrganizationAccess.ownerClusterRoleName(name)).get());
     String uid = admin.resources(Organization.class).withName(name).get().getMetadata().getUid();
 
     admin.resources(Organization.class).withName(name).delete();

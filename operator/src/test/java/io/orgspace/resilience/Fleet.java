@@ -1,6 +1,5 @@
 package io.orgspace.resilience;
 
-import io.orgspace.organization.OrganizationRbac;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -327,8 +326,8 @@ final class Fleet implements AutoCloseable {
           : admin.rbac().clusterRoleBindings().withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).list().getItems();
       for (HasMetadata object : items) {
         String org = object.getMetadata().getLabels().get(Labels.ORGANIZATION);
-        if (organizations.contains(org) && !Set.of(OrganizationRbac.ownerClusterRoleName(org),
-            OrganizationRbac.memberClusterRoleName(org)).contains(object.getMetadata().getName())) {
+        if (organizations.contains(org) && !Set.of(OrganizationAccess.ownerClusterRoleName(org),
+            OrganizationAccess.memberClusterRoleName(org)).contains(object.getMetadata().getName())) {
           problems.add("unexpected " + kind + " " + object.getMetadata().getName());
         }
       }
