@@ -35,7 +35,7 @@ import io.orgspace.api.Project;
 import io.orgspace.testing.ControlPlane;
 import io.orgspace.testing.OperatorProcess;
 import io.orgspace.testing.Poll;
-import io.orgspace.testing.TestOrganizations;
+import io.orgspace.testing.TestOrganization;
 import io.orgspace.webhook.Deliveries;
 import io.orgspace.webhook.Deliveries.Delivery;
 import io.orgspace.webhook.WebhookServer;
@@ -203,7 +203,7 @@ class HostileInputIT {
       for (String ns : List.of(ORG + "-shop-taken", ORG + "-shop-labelled")) {
         admin.namespaces().withName(ns).delete();
       }
-      TestOrganizations.deleteAndAwait(admin, SFX, Duration.ofMinutes(3), ORG, RIVAL, LONG, BEFORE, AFTER, ORG + "-shop");
+      TestOrganization.deleteAndAwait(admin, SFX, Duration.ofMinutes(3), ORG, RIVAL, LONG, BEFORE, AFTER, ORG + "-shop");
     } finally {
       operator.close();
     }
