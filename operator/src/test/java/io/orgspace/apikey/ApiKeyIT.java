@@ -70,11 +70,7 @@ class ApiKeyIT {
 
   @AfterAll
   static void tearDown() throws InterruptedException {
-    try {
-      TestOrganization.deleteAndAwait(admin, SFX, CONVERGE, ORG, OTHER);
-    } finally {
-      operator.close(); // never leave an operator running into the next test class
-    }
+    operator.closeAfter(() -> TestOrganization.deleteAndAwait(admin, SFX, CONVERGE, ORG, OTHER));
   }
 
   private static void key(String name, String scope, String extra) {

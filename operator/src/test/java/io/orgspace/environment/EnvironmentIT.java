@@ -78,11 +78,7 @@ class EnvironmentIT {
 
   @AfterAll
   static void tearDown() throws InterruptedException {
-    try {
-      TestOrganization.deleteAndAwait(admin, SFX, CONVERGE, ORG, RIVAL);
-    } finally {
-      operator.close(); // never leave an operator running into the next test class
-    }
+    operator.closeAfter(() -> TestOrganization.deleteAndAwait(admin, SFX, CONVERGE, ORG, RIVAL));
   }
 
   private static TestProject project(String namespace, String org) {

@@ -67,11 +67,7 @@ class RoutingIT {
 
   @AfterAll
   static void tearDown() throws InterruptedException {
-    try {
-      TestOrganization.deleteAndAwait(admin, SFX, CONVERGE, ORG);
-    } finally {
-      operator.close(); // never leave an operator running into the next test class
-    }
+    operator.closeAfter(() -> TestOrganization.deleteAndAwait(admin, SFX, CONVERGE, ORG));
   }
 
   private static void awaitDeployed(String name) {

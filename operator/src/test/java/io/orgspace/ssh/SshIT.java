@@ -103,14 +103,12 @@ class SshIT {
 
   @AfterAll
   static void tearDown() throws InterruptedException {
-    try {
+    operator.closeAfter(() -> {
       if (sshd != null) {
         sshd.close();
       }
       TestOrganization.deleteAndAwait(admin, SFX, CONVERGE, ORG, OTHER);
-    } finally {
-      operator.close();
-    }
+    });
   }
 
   @Test

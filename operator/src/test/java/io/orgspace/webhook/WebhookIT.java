@@ -63,11 +63,7 @@ class WebhookIT {
 
   @AfterAll
   static void tearDown() throws InterruptedException {
-    try {
-      TestOrganization.deleteAndAwait(admin, SFX, CONVERGE, ORG);
-    } finally {
-      operator.close(); // never leave an operator running into the next test class
-    }
+    operator.closeAfter(() -> TestOrganization.deleteAndAwait(admin, SFX, CONVERGE, ORG));
   }
 
   private static int send(String project, Delivery delivery) {
