@@ -10,17 +10,13 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.orgspace.api.Role;
 import io.orgspace.api.Organization;
 import io.orgspace.access.OrganizationAccess;
+import io.orgspace.testing.TestOrganization;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ApiKeyPlanTest {
-  private static final Organization ACME = Serialization.unmarshal("""
-      apiVersion: orgspace.io/v1alpha1
-      kind: Organization
-      metadata: {name: acme}
-      spec: {owners: [{kind: User, name: alice@acme.example}]}
-      """, Organization.class);
+  private static final Organization ACME = TestOrganization.named("acme").owner("alice@acme.example").build();
 
   private static ApiKey key(String name, String spec) {
     return Serialization.unmarshal("""

@@ -22,11 +22,15 @@ import io.orgspace.common.Conditions;
 import io.orgspace.api.Membership;
 import io.orgspace.api.Organization;
 import io.orgspace.api.Project;
+import io.orgspace.api.GitProvider;
+import io.orgspace.api.Role;
 import io.orgspace.testing.ControlPlane;
 import io.orgspace.testing.Nginx;
 import io.orgspace.testing.OperatorProcess;
 import io.orgspace.testing.Poll;
-import io.orgspace.testing.TestOrganizations;
+import io.orgspace.testing.TestMembership;
+import io.orgspace.testing.TestOrganization;
+import io.orgspace.testing.TestProject;
 import io.orgspace.testing.Requests;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -64,47 +68,23 @@ class EnvironmentIT {
   static void setUp() {
     admin = ControlPlane.admin();
     operator = OperatorProcess.start("environment-it", Map.of("ORGSPACE_INGRESS_CLASS", "nginx")).awaitReady(CONVERGE);
-    admin.resource(ControlPlane.load(Organization.class, """
-        apiVersion: orgspace.io/v1alpha1
-        kind: Organization
-        metadata: {name: %1$s}
-        spec:
-          owners: [{kind: User, name: "owner@%1$s.example"}]
-          domains: [%1$s.example]
-          defaults: {quota: {pods: "10", requests.cpu: "2"}}
-        """.formatted(ORG))).create();
-    Poll.until(CONVERGE, "home namespace", () -> admin.namespaces().withName(HOME).get() != null);
+    TestOrganization.named(ORG).owner().domain().defaultQuota("pods", "10").defaultQuota("requests.cpu", "2")
+        .create(admin).awaitHome(CONVERGE);
     for (String[] m : new String[][] {{"dev", "Developer"}, {"support", "Support"}, {"manager", "Manager"}}) {
-      admin.resource(ControlPlane.load(Membership.class, """
-          apiVersion: orgspace.io/v1alpha1
-          kind: Membership
-          metadata: {name: %s, namespace: %s}
-          spec: {user: "%s@%s.example", role: %s}
-          """.formatted(m[0], HOME, m[0], ORG, m[1]))).create();
+      TestMembership.create(admin, HOME, m[0], m[0] + "@" + ORG + ".example", Role.valueOf(m[1]));
     }
-    admin.resource(project(HOME, ORG)).create();
+    project(HOME, ORG).create(admin);
   }
 
   @AfterAll
   static void tearDown() throws InterruptedException {
-    try {
-      TestOrganizations.deleteAndAwait(admin, SFX, CONVERGE, ORG, RIVAL);
-    } finally {
-      operator.close(); // never leave an operator running into the next test class
-    }
+    operator.closeAfter(() -> TestOrganization.deleteAndAwait(admin, SFX, CONVERGE, ORG, RIVAL));
   }
 
-  private static Project project(String namespace, String org) {
-    return ControlPlane.load(Project.class, """
-        apiVersion: orgspace.io/v1alpha1
-        kind: Project
-        metadata: {name: shop, namespace: %s}
-        spec:
-          repository: {provider: github, url: "https://github.com/%s/shop"}
-          previews: {domain: %s, image: "registry.example/shop:{{sha}}", port: 8080, basicAuth: true}
-          variables: {LOG_LEVEL: info}
-          files: {app.yaml: "feature: on"}
-        """.formatted(namespace, org, DOMAIN));
+  private static TestProject project(String namespace, String org) {
+    return TestProject.named("shop").in(namespace).repository(GitProvider.github, "https://github.com/" + org + "/shop")
+        .previewDomain(DOMAIN).previewImage("registry.example/shop:{{sha}}").previewPort(8080).previewBasicAuth()
+        .variable("LOG_LEVEL", "info").file("app.yaml", "feature: on");
   }
 
   private static Environment environment(String namespace, String name, String spec) {
@@ -276,14 +256,8 @@ class EnvironmentIT {
   void domainTakeoverIsRefusedWhileTheOthersKeepReconciling() {
     admin.resource(environment(HOME, "foreign", "{project: shop, image: \"registry.example/shop:1\", host: shop.evil.example}")).create();
     admin.resource(environment(HOME, "duplicate", "{project: shop, image: \"registry.example/shop:1\", host: pr-42." + DOMAIN + "}")).create();
-    admin.resource(ControlPlane.load(Organization.class, """
-        apiVersion: orgspace.io/v1alpha1
-        kind: Organization
-        metadata: {name: %s}
-        spec: {domains: [%s]}
-        """.formatted(RIVAL, DOMAIN))).create();
-    Poll.until(CONVERGE, "rival home", () -> admin.namespaces().withName("org-" + RIVAL).get() != null);
-    admin.resource(project("org-" + RIVAL, RIVAL)).create();
+    TestOrganization.named(RIVAL).domains(DOMAIN).create(admin).awaitHome(CONVERGE);
+    project("org-" + RIVAL, RIVAL).create(admin);
     admin.resource(environment("org-" + RIVAL, "grab", "{project: shop, pullRequest: {number: 7, headSha: abc1234}}")).create();
     admin.resource(environment(HOME, "fine", "{project: shop, pullRequest: {number: 43, headSha: abc1234}}")).create();
 

@@ -15,7 +15,8 @@ import io.orgspace.api.Project;
 import io.orgspace.testing.ControlPlane;
 import io.orgspace.testing.OperatorProcess;
 import io.orgspace.testing.Poll;
-import io.orgspace.testing.TestOrganizations;
+import io.orgspace.testing.TestOrganization;
+import io.orgspace.testing.TestProject;
 import io.orgspace.webhook.Deliveries.Delivery;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -46,24 +47,14 @@ class WebhookIT {
   static void setUp() {
     admin = ControlPlane.admin();
     operator = OperatorProcess.start("webhook-it").awaitReady(CONVERGE);
-    admin.resource(ControlPlane.load(Organization.class, """
-        apiVersion: orgspace.io/v1alpha1
-        kind: Organization
-        metadata: {name: %1$s}
-        spec: {owners: [{kind: User, name: "owner@%1$s.example"}], domains: [%1$s.example]}
-        """.formatted(ORG))).create();
-    Poll.until(CONVERGE, "home namespace", () -> admin.namespaces().withName(HOME).get() != null);
+    TestOrganization.named(ORG).owner().domain().create(admin).awaitHome(CONVERGE);
     admin.resource(new SecretBuilder().withNewMetadata().withName("hook").withNamespace(HOME).endMetadata()
         .addToStringData("secret", SECRET).build()).create();
     for (GitProvider provider : List.of(GitProvider.github, GitProvider.gitlab, GitProvider.gitea)) {
-      admin.resource(ControlPlane.load(Project.class, """
-          apiVersion: orgspace.io/v1alpha1
-          kind: Project
-          metadata: {name: %1$s, namespace: %2$s}
-          spec:
-            repository: {provider: %1$s, url: "https://%1$s.example/acme/shop", webhookSecretRef: {name: hook, key: secret}}
-            previews: {domain: %1$s.%3$s.example, image: "registry.example/shop:{{sha}}"}
-          """.formatted(provider.name(), HOME, ORG))).create();
+      TestProject.named(provider.name()).in(HOME)
+          .repository(provider, "https://" + provider.name() + ".example/acme/shop").webhookSecret("hook", "secret")
+          .previewDomain(provider.name() + "." + ORG + ".example").previewImage("registry.example/shop:{{sha}}")
+          .create(admin);
     }
     // The webhook's own informer must know the projects before deliveries arrive.
     Poll.until(CONVERGE, "projects known to the webhook", () -> send("github", Deliveries.signed(GitProvider.github,
@@ -72,11 +63,7 @@ class WebhookIT {
 
   @AfterAll
   static void tearDown() throws InterruptedException {
-    try {
-      TestOrganizations.deleteAndAwait(admin, SFX, CONVERGE, ORG);
-    } finally {
-      operator.close(); // never leave an operator running into the next test class
-    }
+    operator.closeAfter(() -> TestOrganization.deleteAndAwait(admin, SFX, CONVERGE, ORG));
   }
 
   private static int send(String project, Delivery delivery) {
