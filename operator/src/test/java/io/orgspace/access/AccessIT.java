@@ -21,14 +21,12 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.orgspace.api.ApiKey;
-import io.orgspace.api.Condition;
-import io.orgspace.common.Conditions;
-import io.orgspace.api.Labels;
 import io.orgspace.api.Environment;
+import io.orgspace.api.GitProvider;
+import io.orgspace.api.Labels;
 import io.orgspace.api.Membership;
 import io.orgspace.api.Organization;
 import io.orgspace.api.Project;
-import io.orgspace.api.GitProvider;
 import io.orgspace.api.Role;
 import io.orgspace.testing.ControlPlane;
 import io.orgspace.testing.OperatorProcess;
@@ -455,7 +453,9 @@ class AccessIT {
     Poll.until(CONVERGE, "memberships settled", () -> admin.resources(Membership.class).inNamespace(HOME_A).list()
         .getItems().stream().allMatch(m -> m.getStatus() != null && m.getStatus().observedGeneration != null
             && m.getStatus().observedGeneration.equals(m.getMetadata().getGeneration())));
-    Map<String, String> before = resourceVersions();
+    // Converged means nothing moves any more: the organizations' last status writes included.
+    Map<String, String> before = Poll.untilStable(CONVERGE, Duration.ofSeconds(5), "managed objects",
+        AccessIT::resourceVersions);
     assertTrue(before.size() > 20, "a meaningful set of objects: " + before.size());
 
     assertEquals(0, operator.terminate(Duration.ofSeconds(10)));

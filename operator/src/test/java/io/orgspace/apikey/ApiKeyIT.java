@@ -1,6 +1,5 @@
 package io.orgspace.apikey;
 
-import io.orgspace.api.ApiKey;
 import static io.orgspace.testing.Requests.allowed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,12 +16,12 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.orgspace.api.ApiKey;
 import io.orgspace.api.Condition;
-import io.orgspace.common.Conditions;
 import io.orgspace.api.Environment;
-import io.orgspace.api.Organization;
-import io.orgspace.api.Project;
 import io.orgspace.api.GitProvider;
+import io.orgspace.api.Project;
+import io.orgspace.common.Conditions;
 import io.orgspace.testing.ControlPlane;
 import io.orgspace.testing.OperatorProcess;
 import io.orgspace.testing.Poll;

@@ -1,15 +1,15 @@
 package io.orgspace.apikey;
 
-import io.orgspace.access.ApiKeyPlan;
-import io.orgspace.api.ApiKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.orgspace.api.Role;
-import io.orgspace.api.Organization;
+import io.orgspace.access.ApiKeyPlan;
 import io.orgspace.access.OrganizationAccess;
+import io.orgspace.api.ApiKey;
+import io.orgspace.api.Organization;
+import io.orgspace.api.Role;
 import io.orgspace.testing.TestOrganization;
 import java.time.Instant;
 import java.util.List;

@@ -2,9 +2,8 @@ package io.orgspace.bench;
 
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.orgspace.api.Organization;
 import io.orgspace.api.GitProvider;
-import io.orgspace.api.Project;
+import io.orgspace.api.Organization;
 import io.orgspace.testing.ControlPlane;
 import io.orgspace.testing.OperatorProcess;
 import io.orgspace.testing.Poll;

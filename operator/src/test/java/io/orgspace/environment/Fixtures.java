@@ -1,7 +1,7 @@
 package io.orgspace.environment;
 
-import io.orgspace.api.Environment;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.orgspace.api.Environment;
 import io.orgspace.api.Organization;
 import io.orgspace.api.Project;
 import io.orgspace.testing.TestOrganization;

@@ -1,6 +1,5 @@
 package io.orgspace.environment;
 
-import io.orgspace.api.Environment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,11 +10,10 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.orgspace.api.Condition;
-import io.orgspace.common.Conditions;
-import io.orgspace.api.Organization;
-import io.orgspace.api.Project;
+import io.orgspace.api.Environment;
 import io.orgspace.api.GitProvider;
 import io.orgspace.api.Routing;
+import io.orgspace.common.Conditions;
 import io.orgspace.testing.ControlPlane;
 import io.orgspace.testing.Nginx;
 import io.orgspace.testing.OperatorProcess;

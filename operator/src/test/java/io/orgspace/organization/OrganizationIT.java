@@ -1,6 +1,5 @@
 package io.orgspace.organization;
 
-import io.orgspace.api.Organization;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,8 +8,9 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.orgspace.api.Condition;
-import io.orgspace.common.Conditions;
 import io.orgspace.api.Labels;
+import io.orgspace.api.Organization;
+import io.orgspace.common.Conditions;
 import io.orgspace.testing.ControlPlane;
 import io.orgspace.testing.OperatorProcess;
 import io.orgspace.testing.Poll;

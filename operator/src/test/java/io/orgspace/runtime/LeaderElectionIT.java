@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.orgspace.api.Condition;
-import io.orgspace.common.Conditions;
 import io.orgspace.api.Organization;
 import io.orgspace.testing.ControlPlane;
 import io.orgspace.testing.OperatorProcess;
