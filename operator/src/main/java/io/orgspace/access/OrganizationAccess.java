@@ -60,7 +60,7 @@ public final class OrganizationAccess {
       if (key.getSpec() == null || key.getSpec().scope == null || key.getMetadata().getDeletionTimestamp() != null) {
         continue;
       }
-      var plan = io.orgspace.access.ApiKeyPlan.of(key, organization, now);
+      var plan = ApiKeyPlan.of(key, organization, now);
       if (plan.active()) {
         byRole.get(key.getSpec().scope).add(RbacSubject.serviceAccount(key.getMetadata().getNamespace(), plan.serviceAccount()));
       }

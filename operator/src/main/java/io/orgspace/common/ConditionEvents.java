@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.events.v1.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.orgspace.api.Condition;
 import io.orgspace.api.Labels;
+import io.orgspace.api.Names;
 import io.orgspace.api.Organization;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -95,7 +96,7 @@ public final class ConditionEvents {
     String note = condition.type + ": " + (condition.message == null ? "" : condition.message);
     return new EventBuilder()
         .withNewMetadata()
-        .withName(io.orgspace.api.Names.fit(resource.getMetadata().getName(), 200) + "."
+        .withName(Names.fit(resource.getMetadata().getName(), 200) + "."
             + Long.toHexString(clock.millis()) + Integer.toHexString(sequence.incrementAndGet() & 0xfff))
         .withNamespace(namespace).withLabels(labels)
         .endMetadata()

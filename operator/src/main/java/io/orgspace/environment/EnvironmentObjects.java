@@ -30,6 +30,7 @@ import io.orgspace.api.Environment;
 import io.orgspace.api.Labels;
 import io.orgspace.api.Names;
 import io.orgspace.api.Organization;
+import io.orgspace.api.Routing;
 import io.orgspace.runtime.PreviewSettings;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -279,7 +280,7 @@ public final class EnvironmentObjects {
     Map<String, String> data = new TreeMap<>();
     data.put("auth", base64(htpasswdLine + "\n"));
     data.put("users", base64(htpasswdLine + "\n"));
-    if (plan.routing() == io.orgspace.api.Routing.HTTPRoute) {
+    if (plan.routing() == Routing.HTTPRoute) {
       data.put(".htpasswd", base64(shaLine + "\n"));
     }
     return new SecretBuilder().withMetadata(meta).withType("Opaque").withData(data).build();

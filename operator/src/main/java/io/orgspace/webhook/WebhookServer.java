@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.orgspace.api.Environment;
 import io.orgspace.api.GitProvider;
 import io.orgspace.api.Organization;
 import io.orgspace.api.Project;
@@ -54,7 +55,7 @@ public final class WebhookServer implements AutoCloseable {
    *     Events Orgspace labelled: the webhook reads them from these caches, never per delivery
    */
   public WebhookServer(int port, KubernetesClient client, SharedIndexInformer<Project> projects,
-      SharedIndexInformer<io.orgspace.api.Environment> environments,
+      SharedIndexInformer<Environment> environments,
       SharedIndexInformer<io.fabric8.kubernetes.api.model.events.v1.Event> events,
       MeterRegistry registry, String instance) throws IOException {
     this.client = client;
