@@ -10,7 +10,7 @@ test: controlplane helm ## every test: unit tests and integration tests against 
 build:
 	mvn -B -q -DskipTests package
 
-generate:       ## regenerate crds/, the chart's CRDs and its role/policy files from the Java model and the permission matrix
+generate:       ## regenerate crds/, the chart's CRDs and its role, policy and operator-guard files from the Java model
 	mvn -B -q -DskipTests package
 	for f in operator/target/classes/META-INF/fabric8/*-v1.yml; do cp "$$f" "crds/$$(basename "$$f" -v1.yml).yaml"; done
 	rm -f helm/orgspace/crds/*.yaml && cp crds/*.yaml helm/orgspace/crds/

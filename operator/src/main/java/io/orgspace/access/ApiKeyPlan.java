@@ -23,8 +23,11 @@ public record ApiKeyPlan(String serviceAccount, String secretName, Duration toke
     return problem == null;
   }
 
+  /** Every API key's ServiceAccount (and token Secret) name starts with it; the operator may request tokens for no other. */
+  public static final String SERVICE_ACCOUNT_PREFIX = "apikey-";
+
   public static String serviceAccountName(ApiKey key) {
-    return "apikey-" + key.getMetadata().getName();
+    return SERVICE_ACCOUNT_PREFIX + key.getMetadata().getName();
   }
 
   public static ApiKeyPlan of(ApiKey key, Organization organization, Instant now) {

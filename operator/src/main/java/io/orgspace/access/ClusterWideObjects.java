@@ -23,6 +23,8 @@ public final class ClusterWideObjects {
   private static final Logger log = LoggerFactory.getLogger(ClusterWideObjects.class);
   public static final Path ROLES_FILE = Path.of("helm/orgspace/files/roles.yaml");
   public static final Path POLICIES_FILE = Path.of("helm/orgspace/files/admission-policies.yaml");
+  /** The chart only: the operator neither knows its own identity when run by hand nor may write these. */
+  public static final Path OPERATOR_GUARD_FILE = Path.of("helm/orgspace/files/operator-guard.yaml");
 
   private ClusterWideObjects() {}
 
@@ -77,7 +79,7 @@ public final class ClusterWideObjects {
   }
 
   public static String render(List<? extends HasMetadata> objects) {
-    StringBuilder yaml = new StringBuilder("# Generated from the permission matrix in the operator's code; do not edit.\n");
+    StringBuilder yaml = new StringBuilder("# Generated from the operator's code (make generate); do not edit.\n");
     for (HasMetadata object : objects) {
       String document = Serialization.asYaml(object);
       yaml.append(document.startsWith("---") ? document : "---\n" + document);
@@ -93,11 +95,16 @@ public final class ClusterWideObjects {
     return render(AdmissionPolicies.all());
   }
 
+  public static String renderOperatorGuard() {
+    return render(OperatorGuard.forChart());
+  }
+
   /** Writes the chart's copies; run from the repository root ({@code make generate}). */
   public static void main(String[] args) throws IOException {
     Path root = Path.of(args.length > 0 ? args[0] : ".");
     Files.createDirectories(root.resolve(ROLES_FILE).getParent());
     Files.writeString(root.resolve(ROLES_FILE), renderRoles());
     Files.writeString(root.resolve(POLICIES_FILE), renderPolicies());
+    Files.writeString(root.resolve(OPERATOR_GUARD_FILE), renderOperatorGuard());
   }
 }

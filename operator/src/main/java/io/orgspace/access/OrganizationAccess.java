@@ -60,7 +60,7 @@ public final class OrganizationAccess {
       if (key.getSpec() == null || key.getSpec().scope == null || key.getMetadata().getDeletionTimestamp() != null) {
         continue;
       }
-      var plan = io.orgspace.access.ApiKeyPlan.of(key, organization, now);
+      var plan = ApiKeyPlan.of(key, organization, now);
       if (plan.active()) {
         byRole.get(key.getSpec().scope).add(RbacSubject.serviceAccount(key.getMetadata().getNamespace(), plan.serviceAccount()));
       }
@@ -90,6 +90,23 @@ public final class OrganizationAccess {
       byRole.get(membership.getSpec().role).add(RbacSubject.user(membership.getSpec().user));
     }
     return byRole;
+  }
+
+  /** An organization's own ClusterRoles (and their bindings): {@code orgspace-org-<organization>-owner}, {@code -member}. */
+  public static final String CLUSTER_ROLE_PREFIX = "orgspace-org-";
+  public static final String OWNER_SUFFIX = "-owner";
+  public static final String MEMBER_SUFFIX = "-member";
+  /** What an organization's owner ClusterRole grants on its Organization (the member one: get). */
+  public static final List<String> ORGANIZATION_VERBS = List.of("get", "update", "patch");
+  /** Every Role the operator makes (one that reads named Secrets in a home namespace) is named so. */
+  public static final String SECRET_READER_PREFIX = "orgspace-";
+
+  public static String ownerClusterRoleName(String organization) {
+    return CLUSTER_ROLE_PREFIX + organization + OWNER_SUFFIX;
+  }
+
+  public static String memberClusterRoleName(String organization) {
+    return CLUSTER_ROLE_PREFIX + organization + MEMBER_SUFFIX;
   }
 
   /** The role RoleBindings in each namespace of an organization are named after the role's ClusterRole. */

@@ -9,5 +9,5 @@ public class MembershipStatus extends ResourceStatus {
   public Integer boundNamespaces;
 
   @JsonPropertyDescription("SSH certificates issued for the member's keys.")
-  public java.util.List<io.orgspace.api.IssuedCertificate> sshCertificates;
+  public java.util.List<IssuedCertificate> sshCertificates;
 }

@@ -19,5 +19,5 @@ public class OrganizationStatus extends ResourceStatus {
   public List<RoleHolders> access;
 
   @JsonPropertyDescription("The organization's SSH user certificate authority.")
-  public io.orgspace.api.SshAuthorityStatus ssh;
+  public SshAuthorityStatus ssh;
 }

@@ -15,7 +15,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "self.kind != 'User' || self.name.matches('" + Subject.USER_CEL + "')",
     message = "a User owner must be an e-mail-like user name (bob@acme.example or oidc:bob@acme.example)")
 public class Subject {
-  /** {@link io.orgspace.api.Validation#USER} without backslashes, for a CEL string literal. */
+  /** {@link Validation#USER} without backslashes, for a CEL string literal. */
   static final String USER_CEL = "^([A-Za-z0-9_-]+:)?[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+([.][A-Za-z0-9-]+)+$";
 
   @Required

@@ -12,7 +12,6 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.orgspace.access.ApiKeyPlan;
 import io.orgspace.api.ApiKey;
-import io.orgspace.api.Labels;
 import io.orgspace.runtime.OrgspaceMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -27,7 +26,7 @@ import java.util.Optional;
  * (ServiceAccount recreated, rotation requested); else a new bound token from the TokenRequest
  * API replaces it in place, so that consumers re-reading the Secret keep working.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = ApiKeyObjects.TOKEN_SELECTOR))
 public class TokenSecretDependent extends CRUDKubernetesDependentResource<Secret, ApiKey> {
   public TokenSecretDependent() {
     super(Secret.class);

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.events.v1.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.orgspace.api.Condition;
 import io.orgspace.api.Labels;
+import io.orgspace.api.Names;
 import io.orgspace.api.Organization;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -32,6 +33,8 @@ public final class ConditionEvents {
   /** Distinguishes these Events from the webhook's delivery records. */
   public static final String LABEL = "orgspace.io/event";
   public static final String LABEL_VALUE = "condition";
+  /** Events of cluster-scoped objects (Organizations) live in this namespace, as Kubernetes' own do. */
+  public static final String CLUSTER_SCOPED_NAMESPACE = "default";
   private static final DateTimeFormatter MICRO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX");
   /** Records nothing: for code that writes statuses without a cluster (unit tests). */
   public static final ConditionEvents NONE = new ConditionEvents(null, null, Clock.systemUTC());
@@ -83,8 +86,8 @@ public final class ConditionEvents {
   }
 
   io.fabric8.kubernetes.api.model.events.v1.Event event(HasMetadata resource, Condition condition) {
-    // Events of cluster-scoped objects (Organizations) live in "default", as Kubernetes' own do.
-    String namespace = resource.getMetadata().getNamespace() != null ? resource.getMetadata().getNamespace() : "default";
+    String namespace = resource.getMetadata().getNamespace() != null ? resource.getMetadata().getNamespace()
+        : CLUSTER_SCOPED_NAMESPACE;
     String organization = resource instanceof Organization ? resource.getMetadata().getName()
         : Organization.fromHomeNamespace(resource.getMetadata().getNamespace());
     Map<String, String> labels = organization == null ? new java.util.LinkedHashMap<>(Map.of(Labels.MANAGED_BY,
@@ -93,7 +96,7 @@ public final class ConditionEvents {
     String note = condition.type + ": " + (condition.message == null ? "" : condition.message);
     return new EventBuilder()
         .withNewMetadata()
-        .withName(io.orgspace.api.Names.fit(resource.getMetadata().getName(), 200) + "."
+        .withName(Names.fit(resource.getMetadata().getName(), 200) + "."
             + Long.toHexString(clock.millis()) + Integer.toHexString(sequence.incrementAndGet() & 0xfff))
         .withNamespace(namespace).withLabels(labels)
         .endMetadata()

@@ -10,13 +10,12 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.orgspace.api.BasicAuth;
 import io.orgspace.api.Environment;
-import io.orgspace.api.Labels;
 
 /**
  * Generated basic-auth credentials, next to the Environment in the home namespace, readable by the
  * organization's members (owned by the Environment, so deleted with it).
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = EnvironmentObjects.CREDENTIALS_SELECTOR))
 public class CredentialsSecretDependent extends CRUDKubernetesDependentResource<Secret, Environment> {
   static final String NAME = "credentials";
 

@@ -30,6 +30,7 @@ import io.orgspace.api.Environment;
 import io.orgspace.api.Labels;
 import io.orgspace.api.Names;
 import io.orgspace.api.Organization;
+import io.orgspace.api.Routing;
 import io.orgspace.runtime.PreviewSettings;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -238,6 +239,14 @@ public final class EnvironmentObjects {
     return spec.endSpec().build();
   }
 
+  /**
+   * Selects the generated credentials Secrets (home namespace: environment label, no project
+   * label) and the htpasswd Secrets (environment namespace: both), so that each Secret informer
+   * caches only its own kind and never the SSH CA keys, certificates or API key tokens.
+   */
+  public static final String CREDENTIALS_SELECTOR = Labels.MANAGED_SELECTOR + "," + Labels.ENVIRONMENT + ",!" + Labels.PROJECT;
+  public static final String HTPASSWD_SELECTOR = Labels.MANAGED_SELECTOR + "," + Labels.ENVIRONMENT + "," + Labels.PROJECT;
+
   public static Secret credentialsSecret(Environment environment, String organization, String username, String password) {
     Map<String, String> labels = new LinkedHashMap<>(Labels.forOrganization(organization));
     labels.put(Labels.ENVIRONMENT, Names.fit(environment.getMetadata().getName(), 63));
@@ -271,7 +280,7 @@ public final class EnvironmentObjects {
     Map<String, String> data = new TreeMap<>();
     data.put("auth", base64(htpasswdLine + "\n"));
     data.put("users", base64(htpasswdLine + "\n"));
-    if (plan.routing() == io.orgspace.api.Routing.HTTPRoute) {
+    if (plan.routing() == Routing.HTTPRoute) {
       data.put(".htpasswd", base64(shaLine + "\n"));
     }
     return new SecretBuilder().withMetadata(meta).withType("Opaque").withData(data).build();

@@ -7,13 +7,12 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import io.orgspace.api.Environment;
-import io.orgspace.api.Labels;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
 
 /** The htpasswd the ingress controller checks; rewritten only when the credentials change. */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR), createResourceOnlyIfNotExistingWithSSA = false)
+@KubernetesDependent(informer = @Informer(labelSelector = EnvironmentObjects.HTPASSWD_SELECTOR), createResourceOnlyIfNotExistingWithSSA = false)
 public class HtpasswdSecretDependent extends InEnvironmentNamespaceDependent<Secret> {
   public HtpasswdSecretDependent() {
     super(Secret.class, EnvironmentObjects.HTPASSWD);

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.orgspace.api.Names;
 import io.orgspace.common.FieldManager;
 import io.orgspace.runtime.PreviewSettings;
 
@@ -58,7 +59,7 @@ final class RoutingObjects {
       return;
     }
     // The API server defaults fields of these kinds, so the object is compared by what was applied.
-    String hash = io.orgspace.api.Names.hash(Serialization.asJson(desired), 16);
+    String hash = Names.hash(Serialization.asJson(desired), 16);
     if (actual != null && actual.getMetadata().getAnnotations() != null
         && hash.equals(actual.getMetadata().getAnnotations().get(APPLIED_HASH))) {
       return;

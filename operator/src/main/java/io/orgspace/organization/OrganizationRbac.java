@@ -82,17 +82,9 @@ public final class OrganizationRbac {
         .build();
   }
 
-  public static String ownerClusterRoleName(String organization) {
-    return "orgspace-org-" + organization + "-owner";
-  }
-
   /** The names of an organization's ClusterRoles and of their ClusterRoleBindings. */
   static Set<String> clusterObjectNames(String organization) {
-    return Set.of(ownerClusterRoleName(organization), memberClusterRoleName(organization));
-  }
-
-  public static String memberClusterRoleName(String organization) {
-    return "orgspace-org-" + organization + "-member";
+    return Set.of(OrganizationAccess.ownerClusterRoleName(organization), OrganizationAccess.memberClusterRoleName(organization));
   }
 
   /**
@@ -102,8 +94,9 @@ public final class OrganizationRbac {
    */
   static List<ClusterRole> clusterRoles(String organization) {
     return List.of(
-        clusterRole(ownerClusterRoleName(organization), organization, "get", "update", "patch"),
-        clusterRole(memberClusterRoleName(organization), organization, "get"));
+        clusterRole(OrganizationAccess.ownerClusterRoleName(organization), organization,
+            OrganizationAccess.ORGANIZATION_VERBS.toArray(String[]::new)),
+        clusterRole(OrganizationAccess.memberClusterRoleName(organization), organization, "get"));
   }
 
   private static ClusterRole clusterRole(String name, String organization, String... verbs) {
@@ -123,8 +116,8 @@ public final class OrganizationRbac {
     SortedSet<RbacSubject> everyone = new TreeSet<>();
     holders.values().forEach(everyone::addAll);
     return List.of(
-        clusterRoleBinding(ownerClusterRoleName(organization), organization, holders.get(io.orgspace.api.Role.Owner)),
-        clusterRoleBinding(memberClusterRoleName(organization), organization, everyone));
+        clusterRoleBinding(OrganizationAccess.ownerClusterRoleName(organization), organization, holders.get(io.orgspace.api.Role.Owner)),
+        clusterRoleBinding(OrganizationAccess.memberClusterRoleName(organization), organization, everyone));
   }
 
   private static ClusterRoleBinding clusterRoleBinding(String name, String organization, SortedSet<RbacSubject> subjects) {
@@ -136,8 +129,15 @@ public final class OrganizationRbac {
   }
 
 
-  /** A Role in the home namespace that grants reading the named Secrets and nothing else. */
+  /**
+   * A Role in the home namespace that grants reading the named Secrets and nothing else. Its name
+   * starts with {@link OrganizationAccess#SECRET_READER_PREFIX}: the operator's guard policy lets it
+   * bind no other Role.
+   */
   static Role secretReader(String organization, String roleName, List<String> secretNames) {
+    if (!roleName.startsWith(OrganizationAccess.SECRET_READER_PREFIX)) {
+      throw new IllegalArgumentException("a Secret-reader Role is named " + OrganizationAccess.SECRET_READER_PREFIX + "*: " + roleName);
+    }
     return new RoleBuilder()
         .withNewMetadata().withName(roleName).withNamespace(Organization.homeNamespace(organization))
         .withLabels(Labels.forOrganization(organization)).endMetadata()

@@ -1,5 +1,6 @@
 package io.orgspace.runtime;
 
+import io.orgspace.common.Durations;
 import java.util.Map;
 import java.util.Optional;
 
@@ -30,7 +31,7 @@ public record OperatorSettings(
         Optional.ofNullable(env.get("ORGSPACE_LEASE_NAMESPACE")).orElse(env.getOrDefault("POD_NAMESPACE", "default")),
         podName,
         env.get("ORGSPACE_RESYNC_INTERVAL") == null ? null
-            : io.orgspace.common.Durations.parse(env.get("ORGSPACE_RESYNC_INTERVAL")),
+            : Durations.parse(env.get("ORGSPACE_RESYNC_INTERVAL")),
         OperatorNamespace.resolve(env),
         PreviewSettings.fromEnvironment(env));
   }

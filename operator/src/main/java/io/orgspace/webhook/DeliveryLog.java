@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.orgspace.api.Labels;
 import io.orgspace.api.Names;
+import io.orgspace.api.Organization;
 import io.orgspace.api.Project;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -68,7 +69,7 @@ public final class DeliveryLog {
   /** Records an applied delivery as an Event; a concurrent duplicate that got here first is fine. */
   public void record(Project project, String provider, String deliveryId, long number, String action, String outcome) {
     remember(project, deliveryId);
-    String organization = io.orgspace.api.Organization.fromHomeNamespace(project.getMetadata().getNamespace());
+    String organization = Organization.fromHomeNamespace(project.getMetadata().getNamespace());
     Event event = new EventBuilder()
         .withNewMetadata()
         .withName(eventName(project, deliveryId))

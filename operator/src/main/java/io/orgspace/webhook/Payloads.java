@@ -3,6 +3,7 @@ package io.orgspace.webhook;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orgspace.api.GitProvider;
+import io.orgspace.api.PullRequest;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -155,9 +156,9 @@ public final class Payloads {
   static long number(JsonNode node, String field) throws MalformedPayload {
     JsonNode value = required(node, field);
     if (!value.isIntegralNumber() || !value.canConvertToLong()
-        || value.asLong() < 1 || value.asLong() > io.orgspace.api.PullRequest.MAX_NUMBER) {
+        || value.asLong() < 1 || value.asLong() > PullRequest.MAX_NUMBER) {
       throw new MalformedPayload(field + " is not a pull request number (an integer from 1 to "
-          + io.orgspace.api.PullRequest.MAX_NUMBER + ")");
+          + PullRequest.MAX_NUMBER + ")");
     }
     return value.asLong();
   }

@@ -1,6 +1,7 @@
 package io.orgspace.webhook;
 
 import io.orgspace.api.PreviewPolicy;
+import io.orgspace.api.Validation;
 import io.orgspace.api.WebhookStatus;
 
 /**
@@ -34,7 +35,7 @@ public record PreviewDecision(Kind kind, String why, String reason) {
         && event.labels().stream().noneMatch(previews.labels::contains)) {
       return new PreviewDecision(Kind.DELETE, "label", "pull request lacks a label of " + previews.labels);
     }
-    if (event.headSha() == null || !event.headSha().matches(io.orgspace.api.Validation.GIT_SHA)) {
+    if (event.headSha() == null || !event.headSha().matches(Validation.GIT_SHA)) {
       return new PreviewDecision(Kind.IGNORE, "no-sha", "payload has no valid head commit SHA");
     }
     return new PreviewDecision(Kind.APPLY, "open", "pull request open");

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.Timer;
 import io.orgspace.api.GitProvider;
 import io.orgspace.api.Organization;
 import io.orgspace.api.Project;
+import io.orgspace.api.Repository;
 import io.orgspace.api.Validation;
 import io.orgspace.api.WebhookStatus;
 import io.orgspace.common.StatusUpdates;
@@ -194,7 +195,7 @@ public final class WebhookServer implements AutoCloseable {
       String reason = !wellFormed ? "malformed-path" : project == null ? "unknown-project"
           : secret.lookup() == WebhookSecrets.Lookup.NO_REFERENCE ? "no-secret"
           : secret.lookup() == WebhookSecrets.Lookup.MISSING ? "secret-missing"
-          : !io.orgspace.api.Repository.isStrongWebhookSecret(secret.bytes()) ? "weak-secret"
+          : !Repository.isStrongWebhookSecret(secret.bytes()) ? "weak-secret"
           : "bad-signature";
       return outcome(project == null ? "unknown" : provider.name(), 401, "unauthorized", reason, REFUSED_MESSAGE);
     }

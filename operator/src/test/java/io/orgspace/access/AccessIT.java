@@ -1,6 +1,5 @@
 package io.orgspace.access;
 
-import io.orgspace.organization.OrganizationRbac;
 import static io.orgspace.testing.Requests.allowed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,17 +21,20 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.orgspace.api.ApiKey;
-import io.orgspace.api.Condition;
-import io.orgspace.common.Conditions;
-import io.orgspace.api.Labels;
 import io.orgspace.api.Environment;
+import io.orgspace.api.GitProvider;
+import io.orgspace.api.Labels;
 import io.orgspace.api.Membership;
 import io.orgspace.api.Organization;
 import io.orgspace.api.Project;
+import io.orgspace.api.Role;
 import io.orgspace.testing.ControlPlane;
 import io.orgspace.testing.OperatorProcess;
 import io.orgspace.testing.Poll;
 import io.orgspace.testing.Requests;
+import io.orgspace.testing.TestMembership;
+import io.orgspace.testing.TestOrganization;
+import io.orgspace.testing.TestProject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -92,29 +94,14 @@ class AccessIT {
     admin = ControlPlane.admin();
     operator = OperatorProcess.start("access-it").awaitReady(CONVERGE);
 
-    admin.resource(ControlPlane.load(Organization.class, """
-        apiVersion: orgspace.io/v1alpha1
-        kind: Organization
-        metadata: {name: %1$s}
-        spec:
-          owners: [{kind: User, name: "owner@%1$s.example"}, {kind: Group, name: "admins-%2$s"}]
-          domains: [%1$s.example]
-          sso:
-            groupPrefix: "oidc:"
-            groupMappings: [{group: eng-%2$s, role: Developer}, {group: help-%2$s, role: Support}, {group: mgmt-%2$s, role: Manager}]
-        """.formatted(A, SFX))).create();
-    admin.resource(ControlPlane.load(Organization.class, """
-        apiVersion: orgspace.io/v1alpha1
-        kind: Organization
-        metadata: {name: %1$s}
-        spec:
-          owners: [{kind: User, name: "owner@%1$s.example"}]
-          domains: [%1$s.example]
-        """.formatted(B))).create();
-    awaitReady(A);
-    awaitReady(B);
+    TestOrganization orgA = TestOrganization.named(A).owner().ownerGroup("admins-" + SFX).domain().ssoGroupPrefix("oidc:")
+        .ssoGroup("eng-" + SFX, Role.Developer).ssoGroup("help-" + SFX, Role.Support).ssoGroup("mgmt-" + SFX, Role.Manager)
+        .create(admin);
+    TestOrganization orgB = TestOrganization.named(B).owner().domain().create(admin);
+    orgA.awaitReady(CONVERGE);
+    orgB.awaitReady(CONVERGE);
     for (String[] member : new String[][] {{"dev", "Developer"}, {"support", "Support"}, {"manager", "Manager"}}) {
-      admin.resource(membership(HOME_A, member[0], user(member[0], A), member[1])).create();
+      TestMembership.create(admin, HOME_A, member[0], user(member[0], A), Role.valueOf(member[1]));
     }
     admin.resource(new NamespaceBuilder().withNewMetadata().withName(SERVERS_A)
         .withLabels(Labels.forOrganization(A)).endMetadata().build()).create();
@@ -178,26 +165,9 @@ class AccessIT {
 
   // ---- fixtures -----------------------------------------------------------------------------
 
-  private static Membership membership(String namespace, String name, String user, String role) {
-    return ControlPlane.load(Membership.class, """
-        apiVersion: orgspace.io/v1alpha1
-        kind: Membership
-        metadata: {name: %s, namespace: %s}
-        spec: {user: "%s", role: %s}
-        """.formatted(name, namespace, user, role));
-  }
-
   private static Project project(String namespace, String name, String org) {
-    return ControlPlane.load(Project.class, """
-        apiVersion: orgspace.io/v1alpha1
-        kind: Project
-        metadata: {name: %s, namespace: %s}
-        spec:
-          repository: {provider: github, url: "https://github.com/%s/shop"}
-          previews: {domain: shop.%s.example}
-          variables: {LOG_LEVEL: info}
-          files: {app.yaml: "feature: on"}
-        """.formatted(name, namespace, org, org));
+    return TestProject.named(name).in(namespace).repository(GitProvider.github, "https://github.com/" + org + "/shop")
+        .previewDomain("shop." + org + ".example").variable("LOG_LEVEL", "info").file("app.yaml", "feature: on").build();
   }
 
   private static Environment environment(String namespace, String name, String image) {
@@ -207,13 +177,6 @@ class AccessIT {
         metadata: {name: %s, namespace: %s}
         spec: {project: shop, pullRequest: {number: %d}%s}
         """.formatted(name, namespace, COUNTER.incrementAndGet() + 1000, image == null ? "" : ", image: \"" + image + "\""));
-  }
-
-  private static void awaitReady(String org) {
-    Poll.until(CONVERGE, "organization " + org + " Ready", () -> {
-      Organization o = admin.resources(Organization.class).withName(org).get();
-      return o != null && o.getStatus() != null && Conditions.isTrue(o.getStatus().conditions, Condition.READY);
-    });
   }
 
   private static String unique(String prefix) {
@@ -276,8 +239,8 @@ class AccessIT {
       }
     }));
     rows.add(new Row("manage members (owners only)", owner,
-        c -> c.resource(membership(home, unique("m"), "new-" + COUNTER.incrementAndGet() + "@" + org + ".example",
-            "Manager")).create()));
+        c -> c.resource(TestMembership.of(home, unique("m"), "new-" + COUNTER.incrementAndGet() + "@" + org + ".example",
+            Role.Manager)).create()));
     rows.add(new Row("manage API keys (owners only)", owner, c -> c.resource(ControlPlane.load(ApiKey.class, """
         apiVersion: orgspace.io/v1alpha1
         kind: ApiKey
@@ -370,7 +333,7 @@ class AccessIT {
   @Order(6)
   void deletingAMembershipRevokesAccessAtOnce() {
     String user = user("leaver", A);
-    admin.resource(membership(HOME_A, "leaver", user, "Developer")).create();
+    TestMembership.create(admin, HOME_A, "leaver", user, Role.Developer);
     try (KubernetesClient leaver = ControlPlane.as(user)) {
       Poll.until(CONVERGE, "leaver bound", () -> allowed(leaver, c -> c.resources(Project.class).inNamespace(HOME_A).list()));
       admin.resources(Membership.class).inNamespace(HOME_A).withName("leaver").delete();
@@ -399,7 +362,7 @@ class AccessIT {
   @Order(8)
   void changingARoleMovesTheBinding() {
     String user = user("mover", A);
-    admin.resource(membership(HOME_A, "mover", user, "Manager")).create();
+    TestMembership.create(admin, HOME_A, "mover", user, Role.Manager);
     try (KubernetesClient mover = ControlPlane.as(user)) {
       Poll.until(CONVERGE, "mover bound as Manager", () -> allowed(mover, c -> c.resources(Project.class).inNamespace(HOME_A).list()));
       assertFalse(allowed(mover, c -> c.resource(environment(HOME_A, unique("env"), null)).create()));
@@ -490,7 +453,9 @@ class AccessIT {
     Poll.until(CONVERGE, "memberships settled", () -> admin.resources(Membership.class).inNamespace(HOME_A).list()
         .getItems().stream().allMatch(m -> m.getStatus() != null && m.getStatus().observedGeneration != null
             && m.getStatus().observedGeneration.equals(m.getMetadata().getGeneration())));
-    Map<String, String> before = resourceVersions();
+    // Converged means nothing moves any more: the organizations' last status writes included.
+    Map<String, String> before = Poll.untilStable(CONVERGE, Duration.ofSeconds(5), "managed objects",
+        AccessIT::resourceVersions);
     assertTrue(before.size() > 20, "a meaningful set of objects: " + before.size());
 
     assertEquals(0, operator.terminate(Duration.ofSeconds(10)));
@@ -524,13 +489,7 @@ class AccessIT {
   @Order(12)
   void preventDeletionMakesTheApiServerRefuseTheDelete() {
     String name = "acc-keep-" + SFX;
-    admin.resource(ControlPlane.load(Organization.class, """
-        apiVersion: orgspace.io/v1alpha1
-        kind: Organization
-        metadata: {name: %s}
-        spec: {preventDeletion: true}
-        """.formatted(name))).create();
-    awaitReady(name);
+    TestOrganization.named(name).preventDeletion().create(admin).awaitReady(CONVERGE);
     KubernetesClientException refused = org.junit.jupiter.api.Assertions.assertThrows(KubernetesClientException.class,
         () -> admin.resources(Organization.class).withName(name).delete());
     assertEquals(403, refused.getCode());
@@ -546,10 +505,8 @@ class AccessIT {
   @Order(13)
   void aRecreatedOrganizationAdoptsItsNamespaceInsteadOfWipingIt() throws InterruptedException {
     String name = "acc-again-" + SFX;
-    String yaml = "apiVersion: orgspace.io/v1alpha1\nkind: Organization\nmetadata: {name: " + name + "}\n"
-        + "spec: {owners: [{kind: User, name: \"owner@" + name + ".example\"}]}\n";
-    admin.resource(ControlPlane.load(Organization.class, yaml)).create();
-    awaitReady(name);
+    TestOrganization organization = TestOrganization.named(name).owner();
+    organization.create(admin).awaitReady(CONVERGE);
     Namespace home = admin.namespaces().withName("org-" + name).get();
     admin.resource(project("org-" + name, "kept", name)).create();
 
@@ -563,8 +520,7 @@ class AccessIT {
     Poll.until(CONVERGE, "organization gone", () -> admin.resources(Organization.class).withName(name).get() == null);
     operator = OperatorProcess.start("access-it-after-recreate").awaitReady(CONVERGE);
 
-    admin.resource(ControlPlane.load(Organization.class, yaml)).create();
-    awaitReady(name);
+    organization.create(admin).awaitReady(CONVERGE);
     assertEquals(home.getMetadata().getUid(), admin.namespaces().withName("org-" + name).get().getMetadata().getUid());
     assertNotNull(admin.resources(Project.class).inNamespace("org-" + name).withName("kept").get(), "its content is kept");
     Poll.until(CONVERGE, "owner binding back", () -> {
@@ -581,10 +537,8 @@ class AccessIT {
   @Order(14)
   void deletingAnOrganizationRemovesEveryNamespaceAndBindingItMade() {
     String name = "acc-gone-" + SFX;
-    admin.resource(ControlPlane.load(Organization.class, "apiVersion: orgspace.io/v1alpha1\nkind: Organization\n"
-        + "metadata: {name: " + name + "}\nspec: {owners: [{kind: User, name: \"owner@" + name + ".example\"}]}\n")).create();
-    awaitReady(name);
-    assertNotNull(admin.rbac().clusterRoles().withName(OrganizationRbac.ownerClusterRoleName(name)).get());
+    TestOrganization.named(name).owner().create(admin).awaitReady(CONVERGE);
+    assertNotNull(admin.rbac().clusterRoles().withName(OrganizationAccess.ownerClusterRoleName(name)).get());
     String uid = admin.resources(Organization.class).withName(name).get().getMetadata().getUid();
 
     admin.resources(Organization.class).withName(name).delete();

@@ -22,4 +22,10 @@ class GeneratedManifestsTest {
     assertEquals(ClusterWideObjects.renderPolicies(), Files.readString(ROOT.resolve(ClusterWideObjects.POLICIES_FILE)),
         "helm/orgspace/files/admission-policies.yaml is stale; run make generate");
   }
+
+  @Test
+  void operatorGuardMatchesTheCode() throws IOException {
+    assertEquals(ClusterWideObjects.renderOperatorGuard(), Files.readString(ROOT.resolve(ClusterWideObjects.OPERATOR_GUARD_FILE)),
+        "helm/orgspace/files/operator-guard.yaml is stale; run make generate");
+  }
 }

@@ -1,6 +1,5 @@
 package io.orgspace.apikey;
 
-import io.orgspace.api.ApiKey;
 import static io.orgspace.testing.Requests.allowed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,15 +16,17 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.orgspace.api.ApiKey;
 import io.orgspace.api.Condition;
-import io.orgspace.common.Conditions;
 import io.orgspace.api.Environment;
-import io.orgspace.api.Organization;
+import io.orgspace.api.GitProvider;
 import io.orgspace.api.Project;
+import io.orgspace.common.Conditions;
 import io.orgspace.testing.ControlPlane;
 import io.orgspace.testing.OperatorProcess;
 import io.orgspace.testing.Poll;
-import io.orgspace.testing.TestOrganizations;
+import io.orgspace.testing.TestOrganization;
+import io.orgspace.testing.TestProject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,12 +59,9 @@ class ApiKeyIT {
     admin = ControlPlane.admin();
     operator = OperatorProcess.start("apikey-it").awaitReady(CONVERGE);
     for (String org : List.of(ORG, OTHER)) {
-      admin.resource(ControlPlane.load(Organization.class, "apiVersion: orgspace.io/v1alpha1\nkind: Organization\n"
-          + "metadata: {name: " + org + "}\nspec: {domains: [" + org + ".example]}\n")).create();
-      Poll.until(CONVERGE, "home of " + org, () -> admin.namespaces().withName("org-" + org).get() != null);
-      admin.resource(ControlPlane.load(Project.class, "apiVersion: orgspace.io/v1alpha1\nkind: Project\n"
-          + "metadata: {name: shop, namespace: org-" + org + "}\n"
-          + "spec: {repository: {provider: github, url: \"https://github.com/" + org + "/shop\"}}\n")).create();
+      TestOrganization organization = TestOrganization.named(org).domain().create(admin).awaitHome(CONVERGE);
+      TestProject.named("shop").in(organization.home())
+          .repository(GitProvider.github, "https://github.com/" + org + "/shop").create(admin);
     }
     key("reader", "Manager", "");
     key("builder", "Developer", "");
@@ -71,11 +69,7 @@ class ApiKeyIT {
 
   @AfterAll
   static void tearDown() throws InterruptedException {
-    try {
-      TestOrganizations.deleteAndAwait(admin, SFX, CONVERGE, ORG, OTHER);
-    } finally {
-      operator.close(); // never leave an operator running into the next test class
-    }
+    operator.closeAfter(() -> TestOrganization.deleteAndAwait(admin, SFX, CONVERGE, ORG, OTHER));
   }
 
   private static void key(String name, String scope, String extra) {

@@ -1,26 +1,22 @@
 package io.orgspace.apikey;
 
-import io.orgspace.access.ApiKeyPlan;
-import io.orgspace.api.ApiKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.orgspace.api.Role;
-import io.orgspace.api.Organization;
+import io.orgspace.access.ApiKeyPlan;
 import io.orgspace.access.OrganizationAccess;
+import io.orgspace.api.ApiKey;
+import io.orgspace.api.Organization;
+import io.orgspace.api.Role;
+import io.orgspace.testing.TestOrganization;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ApiKeyPlanTest {
-  private static final Organization ACME = Serialization.unmarshal("""
-      apiVersion: orgspace.io/v1alpha1
-      kind: Organization
-      metadata: {name: acme}
-      spec: {owners: [{kind: User, name: alice@acme.example}]}
-      """, Organization.class);
+  private static final Organization ACME = TestOrganization.named("acme").owner("alice@acme.example").build();
 
   private static ApiKey key(String name, String spec) {
     return Serialization.unmarshal("""

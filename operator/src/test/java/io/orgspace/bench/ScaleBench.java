@@ -8,17 +8,21 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.orgspace.api.Condition;
-import io.orgspace.common.Conditions;
-import io.orgspace.api.Labels;
-import io.orgspace.api.Names;
 import io.orgspace.api.Environment;
-import io.orgspace.api.Membership;
-import io.orgspace.api.Organization;
 import io.orgspace.api.GitProvider;
+import io.orgspace.api.Labels;
+import io.orgspace.api.Membership;
+import io.orgspace.api.Names;
+import io.orgspace.api.Organization;
 import io.orgspace.api.Project;
+import io.orgspace.api.Role;
+import io.orgspace.common.Conditions;
 import io.orgspace.testing.ControlPlane;
 import io.orgspace.testing.OperatorProcess;
 import io.orgspace.testing.Poll;
+import io.orgspace.testing.TestMembership;
+import io.orgspace.testing.TestOrganization;
+import io.orgspace.testing.TestProject;
 import io.orgspace.webhook.Deliveries;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -181,35 +185,19 @@ public final class ScaleBench {
         String home = Organization.homeNamespace(org);
         organizations.add(new NamespaceBuilder().withNewMetadata().withName(home)
             .withLabels(Labels.forOrganization(org)).endMetadata().build());
-        organizations.add(ControlPlane.load(Organization.class, """
-            apiVersion: orgspace.io/v1alpha1
-            kind: Organization
-            metadata: {name: %1$s}
-            spec:
-              owners: [{kind: User, name: "owner@%1$s.example"}]
-              domains: [%1$s.example]
-              sso: {groupPrefix: "oidc:", groupMappings: [{group: engineering, role: Developer}, {group: helpdesk, role: Support}]}
-            """.formatted(org)));
+        organizations.add(TestOrganization.named(org).owner().domain().ssoGroupPrefix("oidc:")
+            .ssoGroup("engineering", Role.Developer).ssoGroup("helpdesk", Role.Support).build());
         namespaced.add(new SecretBuilder().withNewMetadata().withName("hook").withNamespace(home).endMetadata()
             .addToStringData("secret", webhookSecret).build());
-        String[] roles = {"Developer", "Support", "Manager"};
+        Role[] roles = {Role.Developer, Role.Support, Role.Manager};
         for (int m = 0; m < shape.members(); m++) {
-          namespaced.add(ControlPlane.load(Membership.class, """
-              apiVersion: orgspace.io/v1alpha1
-              kind: Membership
-              metadata: {name: m%d, namespace: %s}
-              spec: {user: "m%d@%s.example", role: %s}
-              """.formatted(m, home, m, org, roles[m % roles.length])));
+          namespaced.add(TestMembership.of(home, "m" + m, "m" + m + "@" + org + ".example", roles[m % roles.length]));
         }
         for (int p = 0; p < shape.projects(); p++) {
-          namespaced.add(ControlPlane.load(Project.class, """
-              apiVersion: orgspace.io/v1alpha1
-              kind: Project
-              metadata: {name: p%d, namespace: %s}
-              spec:
-                repository: {provider: github, url: "https://github.com/%s/p%d", webhookSecretRef: {name: hook, key: secret}}
-                previews: {domain: p%d.%s.example, image: "registry.example/app:{{sha}}", port: 8080, basicAuth: true}
-              """.formatted(p, home, org, p, p, org)));
+          namespaced.add(TestProject.named("p" + p).in(home)
+              .repository(GitProvider.github, "https://github.com/" + org + "/p" + p).webhookSecret("hook", "secret")
+              .previewDomain("p" + p + "." + org + ".example").previewImage("registry.example/app:{{sha}}")
+              .previewPort(8080).previewBasicAuth().build());
         }
         for (int e = 0; e < shape.environmentsPerOrganization(); e++) {
           namespaced.add(environment(home, "p" + (e % shape.projects()), e + 1));

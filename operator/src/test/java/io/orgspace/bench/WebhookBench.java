@@ -2,12 +2,13 @@ package io.orgspace.bench;
 
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.orgspace.api.Organization;
 import io.orgspace.api.GitProvider;
-import io.orgspace.api.Project;
+import io.orgspace.api.Organization;
 import io.orgspace.testing.ControlPlane;
 import io.orgspace.testing.OperatorProcess;
 import io.orgspace.testing.Poll;
+import io.orgspace.testing.TestOrganization;
+import io.orgspace.testing.TestProject;
 import io.orgspace.webhook.Deliveries;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,15 +43,12 @@ public final class WebhookBench {
     KubernetesClient admin = ControlPlane.admin();
     try (OperatorProcess operator = OperatorProcess.start("webhook-bench").awaitReady(Duration.ofSeconds(60))) {
       try {
-        admin.resource(ControlPlane.load(Organization.class, "apiVersion: orgspace.io/v1alpha1\nkind: Organization\n"
-            + "metadata: {name: " + org + "}\nspec: {domains: [" + org + ".example]}\n")).create();
-        Poll.until(Duration.ofSeconds(60), "home namespace", () -> admin.namespaces().withName(home).get() != null);
+        TestOrganization.named(org).domain().create(admin).awaitHome(Duration.ofSeconds(60));
         admin.resource(new SecretBuilder().withNewMetadata().withName("hook").withNamespace(home).endMetadata()
             .addToStringData("secret", secret).build()).create();
         // No image template: the environments are written but not deployed, so the figure is the webhook path's.
-        admin.resource(ControlPlane.load(Project.class, "apiVersion: orgspace.io/v1alpha1\nkind: Project\n"
-            + "metadata: {name: shop, namespace: " + home + "}\nspec:\n  repository: {provider: github, url: "
-            + "\"https://github.com/acme/shop\", webhookSecretRef: {name: hook, key: secret}}\n")).create();
+        TestProject.named("shop").in(home).repository(GitProvider.github, "https://github.com/acme/shop")
+            .webhookSecret("hook", "secret").create(admin);
         OkHttpClient http = new OkHttpClient();
         String url = operator.webhookUrl(org, "shop");
         Poll.until(Duration.ofSeconds(30), "project known to the webhook", () -> post(http, url,

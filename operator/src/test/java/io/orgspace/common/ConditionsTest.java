@@ -1,8 +1,8 @@
 package io.orgspace.common;
 
-import io.orgspace.api.Condition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.orgspace.api.Condition;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,11 +1,11 @@
 package io.orgspace.common;
 
-import io.orgspace.api.Names;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.orgspace.api.Names;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

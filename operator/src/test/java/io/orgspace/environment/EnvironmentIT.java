@@ -1,6 +1,5 @@
 package io.orgspace.environment;
 
-import io.orgspace.api.Environment;
 import static io.orgspace.testing.Requests.allowed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,16 +17,18 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.orgspace.api.Condition;
+import io.orgspace.api.Environment;
+import io.orgspace.api.GitProvider;
+import io.orgspace.api.Role;
 import io.orgspace.common.Conditions;
-import io.orgspace.api.Membership;
-import io.orgspace.api.Organization;
-import io.orgspace.api.Project;
 import io.orgspace.testing.ControlPlane;
 import io.orgspace.testing.Nginx;
 import io.orgspace.testing.OperatorProcess;
 import io.orgspace.testing.Poll;
-import io.orgspace.testing.TestOrganizations;
 import io.orgspace.testing.Requests;
+import io.orgspace.testing.TestMembership;
+import io.orgspace.testing.TestOrganization;
+import io.orgspace.testing.TestProject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,47 +65,23 @@ class EnvironmentIT {
   static void setUp() {
     admin = ControlPlane.admin();
     operator = OperatorProcess.start("environment-it", Map.of("ORGSPACE_INGRESS_CLASS", "nginx")).awaitReady(CONVERGE);
-    admin.resource(ControlPlane.load(Organization.class, """
-        apiVersion: orgspace.io/v1alpha1
-        kind: Organization
-        metadata: {name: %1$s}
-        spec:
-          owners: [{kind: User, name: "owner@%1$s.example"}]
-          domains: [%1$s.example]
-          defaults: {quota: {pods: "10", requests.cpu: "2"}}
-        """.formatted(ORG))).create();
-    Poll.until(CONVERGE, "home namespace", () -> admin.namespaces().withName(HOME).get() != null);
+    TestOrganization.named(ORG).owner().domain().defaultQuota("pods", "10").defaultQuota("requests.cpu", "2")
+        .create(admin).awaitHome(CONVERGE);
     for (String[] m : new String[][] {{"dev", "Developer"}, {"support", "Support"}, {"manager", "Manager"}}) {
-      admin.resource(ControlPlane.load(Membership.class, """
-          apiVersion: orgspace.io/v1alpha1
-          kind: Membership
-          metadata: {name: %s, namespace: %s}
-          spec: {user: "%s@%s.example", role: %s}
-          """.formatted(m[0], HOME, m[0], ORG, m[1]))).create();
+      TestMembership.create(admin, HOME, m[0], m[0] + "@" + ORG + ".example", Role.valueOf(m[1]));
     }
-    admin.resource(project(HOME, ORG)).create();
+    project(HOME, ORG).create(admin);
   }
 
   @AfterAll
   static void tearDown() throws InterruptedException {
-    try {
-      TestOrganizations.deleteAndAwait(admin, SFX, CONVERGE, ORG, RIVAL);
-    } finally {
-      operator.close(); // never leave an operator running into the next test class
-    }
+    operator.closeAfter(() -> TestOrganization.deleteAndAwait(admin, SFX, CONVERGE, ORG, RIVAL));
   }
 
-  private static Project project(String namespace, String org) {
-    return ControlPlane.load(Project.class, """
-        apiVersion: orgspace.io/v1alpha1
-        kind: Project
-        metadata: {name: shop, namespace: %s}
-        spec:
-          repository: {provider: github, url: "https://github.com/%s/shop"}
-          previews: {domain: %s, image: "registry.example/shop:{{sha}}", port: 8080, basicAuth: true}
-          variables: {LOG_LEVEL: info}
-          files: {app.yaml: "feature: on"}
-        """.formatted(namespace, org, DOMAIN));
+  private static TestProject project(String namespace, String org) {
+    return TestProject.named("shop").in(namespace).repository(GitProvider.github, "https://github.com/" + org + "/shop")
+        .previewDomain(DOMAIN).previewImage("registry.example/shop:{{sha}}").previewPort(8080).previewBasicAuth()
+        .variable("LOG_LEVEL", "info").file("app.yaml", "feature: on");
   }
 
   private static Environment environment(String namespace, String name, String spec) {
@@ -276,14 +253,8 @@ class EnvironmentIT {
   void domainTakeoverIsRefusedWhileTheOthersKeepReconciling() {
     admin.resource(environment(HOME, "foreign", "{project: shop, image: \"registry.example/shop:1\", host: shop.evil.example}")).create();
     admin.resource(environment(HOME, "duplicate", "{project: shop, image: \"registry.example/shop:1\", host: pr-42." + DOMAIN + "}")).create();
-    admin.resource(ControlPlane.load(Organization.class, """
-        apiVersion: orgspace.io/v1alpha1
-        kind: Organization
-        metadata: {name: %s}
-        spec: {domains: [%s]}
-        """.formatted(RIVAL, DOMAIN))).create();
-    Poll.until(CONVERGE, "rival home", () -> admin.namespaces().withName("org-" + RIVAL).get() != null);
-    admin.resource(project("org-" + RIVAL, RIVAL)).create();
+    TestOrganization.named(RIVAL).domains(DOMAIN).create(admin).awaitHome(CONVERGE);
+    project("org-" + RIVAL, RIVAL).create(admin);
     admin.resource(environment("org-" + RIVAL, "grab", "{project: shop, pullRequest: {number: 7, headSha: abc1234}}")).create();
     admin.resource(environment(HOME, "fine", "{project: shop, pullRequest: {number: 43, headSha: abc1234}}")).create();
 
@@ -349,5 +320,32 @@ class EnvironmentIT {
         admin.rbac().roleBindings().inNamespace(ORG + "-shop-pr-" + (1000 + Integer.parseInt(n.substring(5))))
             .withName("orgspace-developer").get() != null));
     System.out.printf("50 environments Ready with role bindings in %d ms%n", Duration.ofNanos(System.nanoTime() - start).toMillis());
+  }
+
+  @Test
+  @Order(11)
+  void anEnvironmentAppliedAfterItsExpiryIsDeletedWithoutAnyObjectOfItsOwn() throws Exception {
+    String ns = ORG + "-shop-stale";
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (var watch = admin.namespaces().withName(ns).watch(new io.fabric8.kubernetes.client.Watcher<>() {
+      @Override
+      public void eventReceived(Action action, io.fabric8.kubernetes.api.model.Namespace namespace) {
+        seen.add(action + " " + namespace.getMetadata().getName());
+      }
+
+      @Override
+      public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {}
+    })) {
+      String expiredAt = Instant.now().minus(Duration.ofMinutes(5)).truncatedTo(ChronoUnit.SECONDS).toString();
+      admin.resource(environment(HOME, "stale", "{project: shop, image: \"registry.example/shop:1\", expiresAt: \""
+          + expiredAt + "\"}")).create();
+      Poll.until(CONVERGE, "expired environment deleted", () -> get(HOME, "stale") == null);
+      // Watch events may trail that answer: one more environment's round trip through the operator bounds them.
+      admin.resource(environment(HOME, "stale-marker", "{project: shop, image: \"registry.example/shop:1\"}")).create();
+      awaitCondition(HOME, "stale-marker", "True", "Deployed");
+      admin.resources(Environment.class).inNamespace(HOME).withName("stale-marker").delete();
+    }
+    assertEquals(List.of(), seen, "no namespace was ever made for an environment that had expired when applied");
+    assertNull(admin.secrets().inNamespace(HOME).withName(Environment.credentialsSecretName("stale")).get());
   }
 }

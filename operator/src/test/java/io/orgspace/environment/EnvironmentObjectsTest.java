@@ -1,6 +1,5 @@
 package io.orgspace.environment;
 
-import io.orgspace.api.Environment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -11,6 +10,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.orgspace.api.Environment;
 import io.orgspace.api.Organization;
 import io.orgspace.api.Project;
 import io.orgspace.runtime.PreviewSettings;

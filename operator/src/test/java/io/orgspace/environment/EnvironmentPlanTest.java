@@ -1,12 +1,12 @@
 package io.orgspace.environment;
 
-import io.orgspace.api.Environment;
-import io.orgspace.api.EnvironmentStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.orgspace.api.Environment;
+import io.orgspace.api.EnvironmentStatus;
 import io.orgspace.api.Organization;
 import io.orgspace.api.Project;
 import java.time.Instant;

@@ -1,21 +1,18 @@
 package io.orgspace.environment;
 
-import io.orgspace.api.Environment;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.orgspace.api.Environment;
 import io.orgspace.api.Organization;
 import io.orgspace.api.Project;
+import io.orgspace.testing.TestOrganization;
 
-/** Model objects for unit tests, from YAML as a user writes them. */
+/** Model objects for unit tests, from YAML as a user writes them (the organization from the shared fixture). */
 final class Fixtures {
   private Fixtures() {}
 
   static Organization organization(String name, String created, String... domains) {
-    Organization org = Serialization.unmarshal("""
-        apiVersion: orgspace.io/v1alpha1
-        kind: Organization
-        metadata: {name: %s, creationTimestamp: "%s"}
-        spec: {domains: [%s]}
-        """.formatted(name, created, String.join(", ", domains)), Organization.class);
+    Organization org = TestOrganization.named(name).domains(domains).build();
+    org.getMetadata().setCreationTimestamp(created);
     return org;
   }
 

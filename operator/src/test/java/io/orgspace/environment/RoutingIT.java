@@ -1,6 +1,5 @@
 package io.orgspace.environment;
 
-import io.orgspace.api.Environment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,14 +10,16 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.orgspace.api.Condition;
+import io.orgspace.api.Environment;
+import io.orgspace.api.GitProvider;
+import io.orgspace.api.Routing;
 import io.orgspace.common.Conditions;
-import io.orgspace.api.Organization;
-import io.orgspace.api.Project;
 import io.orgspace.testing.ControlPlane;
 import io.orgspace.testing.Nginx;
 import io.orgspace.testing.OperatorProcess;
 import io.orgspace.testing.Poll;
-import io.orgspace.testing.TestOrganizations;
+import io.orgspace.testing.TestOrganization;
+import io.orgspace.testing.TestProject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -51,18 +52,11 @@ class RoutingIT {
     ControlPlane.installRoutingCrds();
     operator = OperatorProcess.start("routing-it", Map.of("ORGSPACE_INGRESS_CONTROLLER", "traefik",
         "ORGSPACE_GATEWAY", "infra/public")).awaitReady(CONVERGE);
-    admin.resource(ControlPlane.load(Organization.class, "apiVersion: orgspace.io/v1alpha1\nkind: Organization\n"
-        + "metadata: {name: " + ORG + "}\nspec: {domains: [" + ORG + ".example]}\n")).create();
-    Poll.until(CONVERGE, "home namespace", () -> admin.namespaces().withName(HOME).get() != null);
+    TestOrganization.named(ORG).domain().create(admin).awaitHome(CONVERGE);
     for (String[] p : new String[][] {{"web", "Ingress"}, {"gw", "HTTPRoute"}}) {
-      admin.resource(ControlPlane.load(Project.class, """
-          apiVersion: orgspace.io/v1alpha1
-          kind: Project
-          metadata: {name: %1$s, namespace: %2$s}
-          spec:
-            repository: {provider: github, url: "https://github.com/acme/%1$s"}
-            previews: {domain: %1$s.%3$s.example, image: "registry.example/%1$s:{{sha}}", basicAuth: true, routing: %4$s}
-          """.formatted(p[0], HOME, ORG, p[1]))).create();
+      TestProject.named(p[0]).in(HOME).repository(GitProvider.github, "https://github.com/acme/" + p[0])
+          .previewDomain(p[0] + "." + ORG + ".example").previewImage("registry.example/" + p[0] + ":{{sha}}")
+          .previewBasicAuth().previewRouting(Routing.valueOf(p[1])).create(admin);
       admin.resource(ControlPlane.load(Environment.class, "apiVersion: orgspace.io/v1alpha1\nkind: Environment\n"
           + "metadata: {name: " + p[0] + "-pr-1, namespace: " + HOME + "}\n"
           + "spec: {project: " + p[0] + ", pullRequest: {number: 1, headSha: abc1234}}\n")).create();
@@ -71,11 +65,7 @@ class RoutingIT {
 
   @AfterAll
   static void tearDown() throws InterruptedException {
-    try {
-      TestOrganizations.deleteAndAwait(admin, SFX, CONVERGE, ORG);
-    } finally {
-      operator.close(); // never leave an operator running into the next test class
-    }
+    operator.closeAfter(() -> TestOrganization.deleteAndAwait(admin, SFX, CONVERGE, ORG));
   }
 
   private static void awaitDeployed(String name) {

@@ -1,21 +1,21 @@
 package io.orgspace.organization;
 
-import io.orgspace.access.OrganizationAccess;
-import io.orgspace.access.RbacSubject;
-import io.orgspace.api.GroupMapping;
-import io.orgspace.api.Organization;
-import io.orgspace.api.OrganizationSpec;
-import io.orgspace.api.SsoSpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
-import io.orgspace.api.Role;
-import io.orgspace.api.SubjectKind;
+import io.orgspace.access.OrganizationAccess;
+import io.orgspace.access.RbacSubject;
+import io.orgspace.api.GroupMapping;
 import io.orgspace.api.Membership;
 import io.orgspace.api.MembershipSpec;
+import io.orgspace.api.Organization;
+import io.orgspace.api.OrganizationSpec;
+import io.orgspace.api.Role;
+import io.orgspace.api.SsoSpec;
+import io.orgspace.api.SubjectKind;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

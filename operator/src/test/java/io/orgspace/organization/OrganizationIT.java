@@ -1,6 +1,5 @@
 package io.orgspace.organization;
 
-import io.orgspace.api.Organization;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,11 +8,13 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.orgspace.api.Condition;
-import io.orgspace.common.Conditions;
 import io.orgspace.api.Labels;
+import io.orgspace.api.Organization;
+import io.orgspace.common.Conditions;
 import io.orgspace.testing.ControlPlane;
 import io.orgspace.testing.OperatorProcess;
 import io.orgspace.testing.Poll;
+import io.orgspace.testing.TestOrganization;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -46,26 +47,8 @@ class OrganizationIT {
     }
   }
 
-  private static Organization organization(String name) {
-    return ControlPlane.load(Organization.class, """
-        apiVersion: orgspace.io/v1alpha1
-        kind: Organization
-        metadata: {name: %s}
-        spec:
-          displayName: Test %s
-          owners: [{kind: User, name: alice@%s.example}]
-          domains: [%s.example]
-        """.formatted(name, name, name, name));
-  }
-
-  private static Organization awaitReadyStatus(String name) {
-    Poll.until(CONVERGE, "organization " + name + " Ready", () -> {
-      Organization org = client.resources(Organization.class).withName(name).get();
-      return org != null && org.getStatus() != null
-          && Conditions.isTrue(org.getStatus().conditions, Condition.READY)
-          && org.getMetadata().getGeneration().equals(org.getStatus().observedGeneration);
-    });
-    return client.resources(Organization.class).withName(name).get();
+  private static TestOrganization organization(String name) {
+    return TestOrganization.named(name).displayName("Test " + name).owner("alice@" + name + ".example").domain();
   }
 
   private static void awaitNamespaceGone(String namespace) {
@@ -76,9 +59,7 @@ class OrganizationIT {
   @Order(1)
   void createsHomeNamespaceAndReportsReady() {
     String name = "it-home-" + SUFFIX;
-    client.resource(organization(name)).create();
-
-    Organization ready = awaitReadyStatus(name);
+    Organization ready = organization(name).create(client).awaitReadyForGeneration(CONVERGE);
     assertEquals("org-" + name, ready.getStatus().namespace);
     Condition condition = Conditions.find(ready.getStatus().conditions, Condition.READY);
     assertEquals("Reconciled", condition.reason);
@@ -100,8 +81,7 @@ class OrganizationIT {
   @Order(2)
   void restoresAHandDeletedHomeNamespace() {
     String name = "it-drift-" + SUFFIX;
-    client.resource(organization(name)).create();
-    awaitReadyStatus(name);
+    organization(name).create(client).awaitReadyForGeneration(CONVERGE);
     String firstUid = client.namespaces().withName("org-" + name).get().getMetadata().getUid();
 
     client.namespaces().withName("org-" + name).delete();
@@ -121,8 +101,7 @@ class OrganizationIT {
     Namespace declared = client.resource(new NamespaceBuilder().withNewMetadata().withName("org-" + name)
         .withLabels(Labels.forOrganization(name)).endMetadata().build()).create();
 
-    client.resource(organization(name)).create();
-    awaitReadyStatus(name);
+    organization(name).create(client).awaitReadyForGeneration(CONVERGE);
     assertEquals(declared.getMetadata().getUid(), client.namespaces().withName("org-" + name).get().getMetadata().getUid());
 
     client.resources(Organization.class).withName(name).delete();
@@ -136,7 +115,7 @@ class OrganizationIT {
     client.resource(new NamespaceBuilder().withNewMetadata().withName("org-" + name)
         .withLabels(Map.of("team", "someone-else")).endMetadata().build()).create();
 
-    client.resource(organization(name)).create();
+    organization(name).create(client);
     Poll.until(CONVERGE, "NamespaceConflict reported", () -> {
       Organization org = client.resources(Organization.class).withName(name).get();
       Condition ready = org.getStatus() == null ? null : Conditions.find(org.getStatus().conditions, Condition.READY);
@@ -158,9 +137,7 @@ class OrganizationIT {
   @Order(5)
   void anOrganizationWithoutSpecIsServedAndDeleted() {
     String name = "it-bare-" + SUFFIX;
-    client.resource(ControlPlane.load(Organization.class,
-        "apiVersion: orgspace.io/v1alpha1\nkind: Organization\nmetadata: {name: " + name + "}\n")).create();
-    awaitReadyStatus(name);
+    TestOrganization.named(name).withoutSpec().create(client).awaitReadyForGeneration(CONVERGE);
     client.resources(Organization.class).withName(name).delete();
     awaitNamespaceGone("org-" + name);
   }

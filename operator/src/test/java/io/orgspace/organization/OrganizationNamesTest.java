@@ -1,9 +1,9 @@
 package io.orgspace.organization;
 
-import io.orgspace.api.Organization;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.orgspace.api.Organization;
 import org.junit.jupiter.api.Test;
 
 class OrganizationNamesTest {

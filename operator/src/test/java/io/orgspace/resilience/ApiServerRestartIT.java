@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.orgspace.api.Condition;
-import io.orgspace.common.Conditions;
-import io.orgspace.api.Membership;
 import io.orgspace.api.GitProvider;
+import io.orgspace.api.Membership;
+import io.orgspace.common.Conditions;
 import io.orgspace.testing.ControlPlane;
 import io.orgspace.testing.OperatorProcess;
 import io.orgspace.testing.Poll;

@@ -1,22 +1,23 @@
 package io.orgspace.resilience;
 
-import io.orgspace.organization.OrganizationRbac;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.orgspace.access.OrganizationAccess;
 import io.orgspace.api.Condition;
-import io.orgspace.common.Conditions;
-import io.orgspace.api.Labels;
 import io.orgspace.api.Environment;
-import io.orgspace.environment.EnvironmentObjects;
+import io.orgspace.api.GitProvider;
+import io.orgspace.api.Labels;
 import io.orgspace.api.Membership;
 import io.orgspace.api.Organization;
-import io.orgspace.access.OrganizationAccess;
-import io.orgspace.api.Project;
+import io.orgspace.api.Role;
+import io.orgspace.common.Conditions;
+import io.orgspace.environment.EnvironmentObjects;
 import io.orgspace.testing.ControlPlane;
-import io.orgspace.testing.Poll;
-import io.orgspace.testing.TestOrganizations;
+import io.orgspace.testing.TestMembership;
+import io.orgspace.testing.TestOrganization;
+import io.orgspace.testing.TestProject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -64,45 +65,26 @@ final class Fleet implements AutoCloseable {
 
   /** Organizations (owner, domain, an SSO mapping), their project (basic auth, files, webhook secret) and two members. */
   Fleet createOrganizations() {
-    for (String org : organizations) {
-      admin.resource(ControlPlane.load(Organization.class, """
-          apiVersion: orgspace.io/v1alpha1
-          kind: Organization
-          metadata: {name: %1$s}
-          spec:
-            owners: [{kind: User, name: "owner@%1$s.example"}]
-            domains: [%1$s.example]
-            sso: {groupPrefix: "oidc:", groupMappings: [{group: eng-%1$s, role: Developer}]}
-          """.formatted(org))).create();
-    }
-    for (String org : organizations) {
-      Poll.until(Duration.ofSeconds(120), "home of " + org, () -> admin.namespaces().withName(home(org)).get() != null);
-      admin.resource(new SecretBuilder().withNewMetadata().withName(WEBHOOK_SECRET_NAME).withNamespace(home(org))
+    List<TestOrganization> created = organizations.stream().map(org -> TestOrganization.named(org).owner().domain()
+        .ssoGroupPrefix("oidc:").ssoGroup("eng-" + org, Role.Developer).create(admin)).toList();
+    for (TestOrganization org : created) {
+      org.awaitHome(Duration.ofSeconds(120));
+      admin.resource(new SecretBuilder().withNewMetadata().withName(WEBHOOK_SECRET_NAME).withNamespace(org.home())
           .endMetadata().addToStringData("secret", webhookSecret).build()).create();
-      admin.resource(ControlPlane.load(Project.class, """
-          apiVersion: orgspace.io/v1alpha1
-          kind: Project
-          metadata: {name: %s, namespace: %s}
-          spec:
-            repository: {provider: github, url: "https://github.com/%s/shop", webhookSecretRef: {name: %s, key: secret}}
-            previews: {domain: shop.%s.example, image: "registry.example/shop:{{sha}}", basicAuth: true}
-            variables: {LOG_LEVEL: info}
-            files: {app.yaml: "feature: on"}
-          """.formatted(PROJECT, home(org), org, WEBHOOK_SECRET_NAME, org))).create();
+      TestProject.named(PROJECT).in(org.home())
+          .repository(GitProvider.github, "https://github.com/" + org.name() + "/shop")
+          .webhookSecret(WEBHOOK_SECRET_NAME, "secret")
+          .previewDomain("shop." + org.name() + ".example").previewImage("registry.example/shop:{{sha}}").previewBasicAuth()
+          .variable("LOG_LEVEL", "info").file("app.yaml", "feature: on").create(admin);
       for (String[] member : new String[][] {{"dev", "Developer"}, {"support", "Support"}}) {
-        admin.resource(membership(org, member[0], member[1])).create();
+        admin.resource(membership(org.name(), member[0], member[1])).create();
       }
     }
     return this;
   }
 
   Membership membership(String org, String name, String role) {
-    return ControlPlane.load(Membership.class, """
-        apiVersion: orgspace.io/v1alpha1
-        kind: Membership
-        metadata: {name: %s, namespace: %s}
-        spec: {user: "%s@%s.example", role: %s}
-        """.formatted(name, home(org), name, org, role));
+    return TestMembership.of(home(org), name, name + "@" + org + ".example", Role.valueOf(role));
   }
 
   static String environmentName(int pr) {
@@ -327,8 +309,8 @@ final class Fleet implements AutoCloseable {
           : admin.rbac().clusterRoleBindings().withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).list().getItems();
       for (HasMetadata object : items) {
         String org = object.getMetadata().getLabels().get(Labels.ORGANIZATION);
-        if (organizations.contains(org) && !Set.of(OrganizationRbac.ownerClusterRoleName(org),
-            OrganizationRbac.memberClusterRoleName(org)).contains(object.getMetadata().getName())) {
+        if (organizations.contains(org) && !Set.of(OrganizationAccess.ownerClusterRoleName(org),
+            OrganizationAccess.memberClusterRoleName(org)).contains(object.getMetadata().getName())) {
           problems.add("unexpected " + kind + " " + object.getMetadata().getName());
         }
       }
@@ -380,6 +362,6 @@ final class Fleet implements AutoCloseable {
   @Override
   public void close() {
     pool.shutdownNow();
-    TestOrganizations.deleteAndAwait(admin, suffix, Duration.ofMinutes(5), organizations.toArray(String[]::new));
+    TestOrganization.deleteAndAwait(admin, suffix, Duration.ofMinutes(5), organizations.toArray(String[]::new));
   }
 }

@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.orgspace.api.Condition;
-import io.orgspace.common.Conditions;
 import io.orgspace.api.Organization;
 import io.orgspace.testing.ControlPlane;
 import io.orgspace.testing.OperatorProcess;
 import io.orgspace.testing.Poll;
+import io.orgspace.testing.TestOrganization;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -22,13 +21,6 @@ class LeaderElectionIT {
   private static Map<String, String> replica(String name, String lease) {
     return Map.of("ORGSPACE_LEADER_ELECTION", "true", "ORGSPACE_LEASE_NAMESPACE", "default",
         "ORGSPACE_LEASE_NAME", lease, "POD_NAME", name);
-  }
-
-  private static void awaitReady(KubernetesClient client, String name) {
-    Poll.until(CONVERGE, "organization " + name + " Ready", () -> {
-      Organization org = client.resources(Organization.class).withName(name).get();
-      return org != null && org.getStatus() != null && Conditions.isTrue(org.getStatus().conditions, Condition.READY);
-    });
   }
 
   @Test
@@ -50,18 +42,14 @@ class LeaderElectionIT {
       OperatorProcess leading = leader.equals("replica-a") ? a : b;
       OperatorProcess standing = leading == a ? b : a;
 
-      client.resource(ControlPlane.load(Organization.class,
-          "apiVersion: orgspace.io/v1alpha1\nkind: Organization\nmetadata: {name: " + first + "}\nspec: {}\n")).create();
-      awaitReady(client, first);
+      TestOrganization.named(first).create(client).awaitReady(CONVERGE);
       // The log line follows the status write the wait saw: poll for it.
       Poll.until(CONVERGE, "the leader logs its reconcile", () -> leading.log().contains("organization reconcile " + first));
       assertTrue(!standing.log().contains("organization reconcile " + first), "the other replica stands by");
 
       long stoppedAt = System.nanoTime();
       assertEquals(0, leading.terminate(Duration.ofSeconds(10)));
-      client.resource(ControlPlane.load(Organization.class,
-          "apiVersion: orgspace.io/v1alpha1\nkind: Organization\nmetadata: {name: " + second + "}\nspec: {}\n")).create();
-      awaitReady(client, second);
+      TestOrganization.named(second).create(client).awaitReady(CONVERGE);
       System.out.printf("leader hand-over: organization reconciled by the new leader %d ms after the old one stopped%n",
           Duration.ofNanos(System.nanoTime() - stoppedAt).toMillis());
       Poll.until(CONVERGE, "the standby took over", () -> standing.log().contains("organization reconcile " + second));

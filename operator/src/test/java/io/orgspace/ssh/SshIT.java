@@ -11,16 +11,19 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.orgspace.api.Condition;
-import io.orgspace.common.Conditions;
 import io.orgspace.api.Environment;
+import io.orgspace.api.GitProvider;
 import io.orgspace.api.Membership;
 import io.orgspace.api.Organization;
-import io.orgspace.api.Project;
+import io.orgspace.api.Role;
+import io.orgspace.common.Conditions;
 import io.orgspace.testing.ControlPlane;
 import io.orgspace.testing.OperatorProcess;
 import io.orgspace.testing.Poll;
 import io.orgspace.testing.Sshd;
-import io.orgspace.testing.TestOrganizations;
+import io.orgspace.testing.TestMembership;
+import io.orgspace.testing.TestOrganization;
+import io.orgspace.testing.TestProject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,36 +70,21 @@ class SshIT {
   static void setUp() throws Exception {
     admin = ControlPlane.admin();
     operator = OperatorProcess.start("ssh-it", Map.of()).awaitReady(CONVERGE);
-    for (String org : List.of(ORG, OTHER)) {
-      admin.resource(ControlPlane.load(Organization.class, """
-          apiVersion: orgspace.io/v1alpha1
-          kind: Organization
-          metadata: {name: %1$s}
-          spec:
-            owners: [{kind: User, name: "owner@%1$s.example"}]
-            domains: [%1$s.example]
-            ssh: {certificateTtl: 16h, caRotationOverlap: %2$ds}
-          """.formatted(org, OVERLAP.toSeconds()))).create();
-    }
-    Poll.until(CONVERGE, "home namespaces", () -> admin.namespaces().withName(HOME).get() != null
-        && admin.namespaces().withName("org-" + OTHER).get() != null);
+    List<TestOrganization> organizations = List.of(ORG, OTHER).stream().map(org -> TestOrganization.named(org)
+        .owner().domain().ssh("16h", OVERLAP.toSeconds() + "s").create(admin)).toList();
+    organizations.forEach(org -> org.awaitHome(CONVERGE));
     SshKeygen.generate(dir, "bob", "ed25519");
     SshKeygen.generate(dir, "sue", "ecdsa");
     SshKeygen.generate(dir, "dave", "rsa", "-b", "2048");
     SshKeygen.generate(dir, "mallory", "ed25519");
-    membership(HOME, "bob", BOB, "Developer", publicKey("bob"));
-    membership(HOME, "sue", SUE, "Support", publicKey("sue"));
-    membership(HOME, "dave", "dave@" + ORG + ".example", "Developer", publicKey("dave"));
+    membership(HOME, "bob", BOB, Role.Developer, publicKey("bob"));
+    membership(HOME, "sue", SUE, Role.Support, publicKey("sue"));
+    membership(HOME, "dave", "dave@" + ORG + ".example", Role.Developer, publicKey("dave"));
     // The same user name in another organization: only the CA differs.
-    membership("org-" + OTHER, "bob", BOB, "Developer", publicKey("mallory"));
-    admin.resource(ControlPlane.load(Project.class, """
-        apiVersion: orgspace.io/v1alpha1
-        kind: Project
-        metadata: {name: shop, namespace: %s}
-        spec:
-          repository: {provider: github, url: "https://github.com/%s/shop"}
-          previews: {domain: shop.%s.example, image: "registry.example/shop:{{sha}}", port: 8080}
-        """.formatted(HOME, ORG, ORG))).create();
+    membership("org-" + OTHER, "bob", BOB, Role.Developer, publicKey("mallory"));
+    TestProject.named("shop").in(HOME).repository(GitProvider.github, "https://github.com/" + ORG + "/shop")
+        .previewDomain("shop." + ORG + ".example").previewImage("registry.example/shop:{{sha}}").previewPort(8080)
+        .create(admin);
     admin.resource(ControlPlane.load(Environment.class, """
         apiVersion: orgspace.io/v1alpha1
         kind: Environment
@@ -114,14 +102,12 @@ class SshIT {
 
   @AfterAll
   static void tearDown() throws InterruptedException {
-    try {
+    operator.closeAfter(() -> {
       if (sshd != null) {
         sshd.close();
       }
-      TestOrganizations.deleteAndAwait(admin, SFX, CONVERGE, ORG, OTHER);
-    } finally {
-      operator.close();
-    }
+      TestOrganization.deleteAndAwait(admin, SFX, CONVERGE, ORG, OTHER);
+    });
   }
 
   @Test
@@ -300,13 +286,8 @@ class SshIT {
     }
   }
 
-  private static void membership(String namespace, String name, String user, String role, String key) {
-    admin.resource(ControlPlane.load(Membership.class, """
-        apiVersion: orgspace.io/v1alpha1
-        kind: Membership
-        metadata: {name: %s, namespace: %s}
-        spec: {user: "%s", role: %s, sshPublicKeys: ["%s"]}
-        """.formatted(name, namespace, user, role, key))).create();
+  private static void membership(String namespace, String name, String user, Role role, String key) {
+    admin.resource(TestMembership.of(namespace, name, user, role, List.of(key))).create();
   }
 
   private static String publicKey(String name) {

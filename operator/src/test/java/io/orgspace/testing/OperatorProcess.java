@@ -140,6 +140,18 @@ public final class OperatorProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /**
+   * A test class's clean-up, then {@link #close}, even when the clean-up failed: never leave an
+   * operator running into the next test class.
+   */
+  public void closeAfter(Runnable cleanUp) throws InterruptedException {
+    try {
+      cleanUp.run();
+    } finally {
+      close();
+    }
+  }
+
   @Override
   public void close() throws InterruptedException {
     if (process.isAlive()) {

@@ -33,4 +33,25 @@ public final class Poll {
     }
     throw error;
   }
+
+  /**
+   * Polls a value until it has stayed the same for {@code quiet} (a cluster that has converged
+   * stops changing), and returns it.
+   */
+  public static <T> T untilStable(Duration timeout, Duration quiet, String what, java.util.function.Supplier<T> value) {
+    Object[] last = {null};
+    long[] since = {System.nanoTime()};
+    until(timeout, what + " stable for " + quiet, () -> {
+      T now = value.get();
+      if (!now.equals(last[0])) {
+        last[0] = now;
+        since[0] = System.nanoTime();
+        return false;
+      }
+      return System.nanoTime() - since[0] >= quiet.toNanos();
+    });
+    @SuppressWarnings("unchecked")
+    T stable = (T) last[0];
+    return stable;
+  }
 }

@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.orgspace.api.Condition;
 import io.orgspace.api.Environment;
-import io.orgspace.api.Organization;
 import io.orgspace.api.GitProvider;
 import io.orgspace.api.Project;
 import io.orgspace.common.Conditions;
@@ -22,7 +21,8 @@ import io.orgspace.testing.ControlPlane;
 import io.orgspace.testing.OperatorProcess;
 import io.orgspace.testing.Poll;
 import io.orgspace.testing.SlowClients;
-import io.orgspace.testing.TestOrganizations;
+import io.orgspace.testing.TestOrganization;
+import io.orgspace.testing.TestProject;
 import io.orgspace.webhook.Deliveries.Delivery;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -63,26 +63,20 @@ class WebhookIT {
   static void setUp() {
     admin = ControlPlane.admin();
     operator = OperatorProcess.start("webhook-it", replica("webhook-it")).awaitReady(CONVERGE);
-    admin.resource(ControlPlane.load(Organization.class, """
-        apiVersion: orgspace.io/v1alpha1
-        kind: Organization
-        metadata: {name: %1$s}
-        spec: {owners: [{kind: User, name: "owner@%1$s.example"}], domains: [%1$s.example]}
-        """.formatted(ORG))).create();
-    Poll.until(CONVERGE, "home namespace", () -> admin.namespaces().withName(HOME).get() != null);
+    TestOrganization.named(ORG).owner().domain().create(admin).awaitHome(CONVERGE);
     for (String[] secret : new String[][] {{"hook", SECRET}, {"weak", WEAK_SECRET}, {"empty", ""}}) {
       admin.resource(new SecretBuilder().withNewMetadata().withName(secret[0]).withNamespace(HOME).endMetadata()
           .addToStringData("secret", secret[1]).build()).create();
     }
     for (GitProvider provider : List.of(GitProvider.github, GitProvider.gitlab, GitProvider.gitea)) {
-      project(provider.name(), provider, "hook", "");
+      project(provider.name(), provider, "hook", false);
     }
-    project("weak", GitProvider.github, "weak", "");
-    project("empty", GitProvider.gitlab, "empty", "");
-    project("nosecret", GitProvider.github, null, "");
-    project("forks", GitProvider.github, "hook", ", forks: true");
-    project("lost", GitProvider.github, "no-such-secret", "");
-    project("replay", GitProvider.github, "hook", "");
+    project("weak", GitProvider.github, "weak", false);
+    project("empty", GitProvider.gitlab, "empty", false);
+    project("nosecret", GitProvider.github, null, false);
+    project("forks", GitProvider.github, "hook", true);
+    project("lost", GitProvider.github, "no-such-secret", false);
+    project("replay", GitProvider.github, "hook", false);
     // The webhook's own informer must know the projects before deliveries arrive.
     Poll.until(CONVERGE, "projects known to the webhook", () -> send("github", Deliveries.signed(GitProvider.github,
         SECRET, "{}".getBytes(StandardCharsets.UTF_8), "ping", UUID.randomUUID().toString())) == 202);
@@ -90,11 +84,7 @@ class WebhookIT {
 
   @AfterAll
   static void tearDown() throws InterruptedException {
-    try {
-      TestOrganizations.deleteAndAwait(admin, SFX, CONVERGE, ORG);
-    } finally {
-      operator.close(); // never leave an operator running into the next test class
-    }
+    operator.closeAfter(() -> TestOrganization.deleteAndAwait(admin, SFX, CONVERGE, ORG));
   }
 
   /** Replicas share a lease: one reconciles, every one answers webhooks. */
@@ -104,16 +94,16 @@ class WebhookIT {
   }
 
   /** A Project of {@code provider} whose webhook secret is the key "secret" of Secret {@code secret} (none if null). */
-  private static void project(String name, GitProvider provider, String secret, String morePreviewSettings) {
-    admin.resource(ControlPlane.load(Project.class, """
-        apiVersion: orgspace.io/v1alpha1
-        kind: Project
-        metadata: {name: %1$s, namespace: %2$s}
-        spec:
-          repository: {provider: %3$s, url: "https://%3$s.example/acme/%1$s"%4$s}
-          previews: {domain: %1$s.%5$s.example, image: "registry.example/shop:{{sha}}"%6$s}
-        """.formatted(name, HOME, provider.name(),
-        secret == null ? "" : ", webhookSecretRef: {name: " + secret + ", key: secret}", ORG, morePreviewSettings))).create();
+  private static void project(String name, GitProvider provider, String secret, boolean forks) {
+    TestProject project = TestProject.named(name).in(HOME).repository(provider, "https://" + provider.name() + ".example/acme/" + name)
+        .previewDomain(name + "." + ORG + ".example").previewImage("registry.example/shop:{{sha}}");
+    if (secret != null) {
+      project.webhookSecret(secret, "secret");
+    }
+    if (forks) {
+      project.previewForks();
+    }
+    project.create(admin);
   }
 
   private static int send(String project, Delivery delivery) {

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class EnvironmentSettingsTest {
+class PreviewSettingsTest {
   @Test
   void defaultsWithoutSettings() {
     PreviewSettings settings = PreviewSettings.fromEnvironment(Map.of());
