@@ -50,6 +50,7 @@ public final class OrgspaceOperator {
   private final SharedIndexInformer<Project> projects;
   private final SharedIndexInformer<io.fabric8.kubernetes.api.model.events.v1.Event> webhookEvents;
   private final WebhookServer webhooks;
+  private final KubernetesClient webhookClient;
   private final OperatorSettings settings;
   private final AtomicBoolean stopped = new AtomicBoolean();
 
@@ -67,13 +68,16 @@ public final class OrgspaceOperator {
     Clock clock = Clock.systemUTC();
     registerControllers(client, clock);
     health = new HealthServer(settings.healthPort(), this::isReady, registry::scrape);
-    // The webhook reads Projects from its own informer: a delivery never waits on a list.
-    projects = client.resources(Project.class).inAnyNamespace().runnableInformer(0);
-    webhookEvents = client.events().v1().events().inAnyNamespace()
+    // The webhook has its own client: its writes do not queue behind the controllers' requests
+    // (a client sends at most a few to one API server at a time), and its own informers, so a
+    // delivery never waits on a list.
+    webhookClient = KubernetesClients.create();
+    projects = webhookClient.resources(Project.class).inAnyNamespace().runnableInformer(0);
+    webhookEvents = webhookClient.events().v1().events().inAnyNamespace()
         .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
         .withoutLabel(ConditionEvents.LABEL, ConditionEvents.LABEL_VALUE)
         .runnableInformer(0);
-    webhooks = new WebhookServer(settings.webhookPort(), settings.webhookLimits(), client, projects, webhookEvents,
+    webhooks = new WebhookServer(settings.webhookPort(), settings.webhookLimits(), webhookClient, projects, webhookEvents,
         registry, settings.identity(), clock);
   }
 
@@ -158,6 +162,7 @@ public final class OrgspaceOperator {
       webhooks.close();
       projects.close();
       webhookEvents.close();
+      webhookClient.close();
       operator.stop();
       health.close();
       log.info("orgspace operator stopped");

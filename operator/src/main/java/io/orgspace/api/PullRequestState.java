@@ -1,31 +1,29 @@
 package io.orgspace.api;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.generator.annotation.Required;
-import io.fabric8.generator.annotation.Size;
+/**
+ * The last event the webhook applied for one pull request, as one entry of
+ * {@link WebhookStatus#pullRequests}: {@code "<number> <updatedAt>"}, or
+ * {@code "<number> <updatedAt> closed <closedAt>"} when that event closed it (RFC 3339, UTC).
+ */
+public record PullRequestState(long number, String updatedAt, String closedAt) {
+  private static final String CLOSED = "closed";
 
-/** The last event the webhook applied for one pull request. */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-public class PullRequestState {
-  @Required
-  @JsonPropertyDescription("Pull (merge) request number.")
-  public Long number;
+  /** The entry {@code text} spells, or null if it spells none (an entry nobody should have written). */
+  public static PullRequestState parse(String text) {
+    String[] parts = text == null ? new String[0] : text.split(" ");
+    boolean open = parts.length == 2;
+    boolean closed = parts.length == 4 && CLOSED.equals(parts[2]);
+    if (!open && !closed) {
+      return null;
+    }
+    try {
+      return new PullRequestState(Long.parseLong(parts[0]), parts[1], closed ? parts[3] : null);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
 
-  @Required
-  @Size(max = 64)
-  @JsonPropertyDescription("The provider's updated_at of the last event applied (RFC 3339, UTC).")
-  public String updatedAt;
-
-  @Size(max = 64)
-  @JsonPropertyDescription("Set when that event closed or merged the pull request: when the webhook recorded it.")
-  public String closedAt;
-
-  public PullRequestState() {}
-
-  public PullRequestState(long number, String updatedAt, String closedAt) {
-    this.number = number;
-    this.updatedAt = updatedAt;
-    this.closedAt = closedAt;
+  public String entry() {
+    return number + " " + updatedAt + (closedAt == null ? "" : " " + CLOSED + " " + closedAt);
   }
 }

@@ -16,8 +16,11 @@ public class WebhookStatus {
   public static final int MAX_PULL_REQUESTS = 100;
 
   @Size(max = MAX_PULL_REQUESTS)
-  @JsonPropertyDescription("The pull requests the webhook applied an event of, by number.")
-  public List<PullRequestState> pullRequests;
+  @JsonPropertyDescription("The pull requests the webhook applied an event of, by number: \"<number> <updatedAt>\","
+      + " or \"<number> <updatedAt> closed <closedAt>\" when that event closed it (RFC 3339, UTC).")
+  // One string per entry, not an object: the API server stores and checks it at half the cost, and
+  // the webhook writes it on every delivery.
+  public List<String> pullRequests;
 
   @Size(max = 64)
   @JsonPropertyDescription("Provider time of the newest event among the pruned entries: an event no newer than it,"

@@ -10,6 +10,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -34,15 +35,15 @@ final class PullRequestOrder {
     Instant time = instant(event.updatedAt());
     PullRequestState last = entry(memory, event.number());
     if (last != null) {
-      Instant lastTime = instant(last.updatedAt);
+      Instant lastTime = instant(last.updatedAt());
       if (time == null) {
-        return last.closedAt == null ? Optional.empty()
+        return last.closedAt() == null ? Optional.empty()
             : Optional.of("the pull request was closed, and the event carries no time to show it is newer");
       }
       if (lastTime != null && time.isBefore(lastTime)) {
         return Optional.of("an event for a newer state of this pull request was applied already");
       }
-      if (time.equals(lastTime) && last.closedAt != null && event.action() != PullRequestEvent.Action.CLOSE) {
+      if (time.equals(lastTime) && last.closedAt() != null && event.action() != PullRequestEvent.Action.CLOSE) {
         return Optional.of("the pull request was closed at that time");
       }
       return Optional.empty();
@@ -67,42 +68,45 @@ final class PullRequestOrder {
     }
     PullRequestState last = entry(memory, event.number());
     String closedAt = event.action() != PullRequestEvent.Action.CLOSE ? null
-        : last != null && last.closedAt != null && time.equals(instant(last.updatedAt)) ? last.closedAt : now.toString();
-    List<PullRequestState> entries = new ArrayList<>();
-    if (memory != null && memory.pullRequests != null) {
-      memory.pullRequests.stream().filter(e -> e.number != event.number()).forEach(entries::add);
-    }
+        : last != null && last.closedAt() != null && time.equals(instant(last.updatedAt())) ? last.closedAt() : now.toString();
+    List<PullRequestState> entries = new ArrayList<>(entries(memory));
+    entries.removeIf(e -> e.number() == event.number());
     entries.add(new PullRequestState(event.number(), time.toString(), closedAt));
 
     Instant prunedThrough = instant(memory == null ? null : memory.prunedThrough);
     Instant horizon = now.minus(RETENTION);
     // Oldest first: closed before open, closed by when they closed, open by their last event.
-    entries.sort(Comparator.comparing((PullRequestState e) -> e.closedAt == null)
-        .thenComparing(e -> e.closedAt == null ? instant(e.updatedAt) : instant(e.closedAt),
+    entries.sort(Comparator.comparing((PullRequestState e) -> e.closedAt() == null)
+        .thenComparing(e -> e.closedAt() == null ? instant(e.updatedAt()) : instant(e.closedAt()),
             Comparator.nullsFirst(Comparator.naturalOrder())));
     List<PullRequestState> kept = new ArrayList<>();
     for (int i = 0; i < entries.size(); i++) {
       PullRequestState e = entries.get(i);
-      boolean expired = e.closedAt != null && instant(e.closedAt) != null && instant(e.closedAt).isBefore(horizon);
+      boolean expired = e.closedAt() != null && instant(e.closedAt()) != null && instant(e.closedAt()).isBefore(horizon);
       boolean overCap = entries.size() - i > WebhookStatus.MAX_PULL_REQUESTS;
       if (expired || overCap) {
-        prunedThrough = later(prunedThrough, instant(e.updatedAt));
+        prunedThrough = later(prunedThrough, instant(e.updatedAt()));
       } else {
         kept.add(e);
       }
     }
-    kept.sort(Comparator.comparing(e -> e.number));
+    kept.sort(Comparator.comparingLong(PullRequestState::number));
     WebhookStatus next = new WebhookStatus();
-    next.pullRequests = kept;
+    next.pullRequests = kept.stream().map(PullRequestState::entry).toList();
     next.prunedThrough = prunedThrough == null ? null : prunedThrough.toString();
     return next;
   }
 
-  private static PullRequestState entry(WebhookStatus memory, long number) {
+  /** The entries {@code memory} holds; one that does not parse is dropped (only the webhook writes them). */
+  static List<PullRequestState> entries(WebhookStatus memory) {
     if (memory == null || memory.pullRequests == null) {
-      return null;
+      return List.of();
     }
-    return memory.pullRequests.stream().filter(e -> e.number != null && e.number == number).findFirst().orElse(null);
+    return memory.pullRequests.stream().map(PullRequestState::parse).filter(Objects::nonNull).toList();
+  }
+
+  private static PullRequestState entry(WebhookStatus memory, long number) {
+    return entries(memory).stream().filter(e -> e.number() == number).findFirst().orElse(null);
   }
 
   private static Instant later(Instant a, Instant b) {

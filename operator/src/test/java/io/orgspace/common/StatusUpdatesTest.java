@@ -12,7 +12,6 @@ import io.orgspace.api.Organization;
 import io.orgspace.api.OrganizationStatus;
 import io.orgspace.api.Project;
 import io.orgspace.api.ProjectStatus;
-import io.orgspace.api.PullRequestState;
 import io.orgspace.api.WebhookStatus;
 import java.time.Clock;
 import java.time.Instant;
@@ -157,7 +156,7 @@ class StatusUpdatesTest {
     statuses.patchIfChanged(project, new ProjectStatus(), List.of(Conditions.ready(2, "Valid", "fine")));
     // The webhook records a pull request in the same status, with its own field manager.
     project.getStatus().webhook = new WebhookStatus();
-    project.getStatus().webhook.pullRequests = List.of(new PullRequestState(5, "2026-11-21T10:00:00Z", null));
+    project.getStatus().webhook.pullRequests = List.of("5 2026-11-21T10:00:00Z");
 
     assertFalse(statuses.patchIfChanged(project, new ProjectStatus(), List.of(Conditions.ready(2, "Valid", "fine")))
         .isPatchStatus(), "the webhook's field is no reason to write");

@@ -2,7 +2,6 @@ package io.orgspace.webhook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.orgspace.api.WebhookStatus;
@@ -44,14 +43,14 @@ class PullRequestOrderTest {
   void aCapturedOpeningReplayedAfterTheCloseIsStaleAReopeningIsNot() {
     WebhookStatus closed = after(null, event(Action.OPEN, 5, "2026-11-21T10:00:00Z"),
         event(Action.CLOSE, 5, "2026-11-21T12:00:00Z"));
-    assertEquals(NOW.toString(), closed.pullRequests.get(0).closedAt);
+    assertEquals(List.of("5 2026-11-21T12:00:00Z closed " + NOW), closed.pullRequests, "as the Project's status shows it");
     assertTrue(PullRequestOrder.stale(closed, event(Action.OPEN, 5, "2026-11-21T10:00:00Z")).isPresent());
     assertTrue(PullRequestOrder.stale(closed, event(Action.OPEN, 5, "2026-11-21T12:00:00Z")).isPresent(),
         "an opening at the very time of the close");
     assertTrue(PullRequestOrder.stale(closed, event(Action.OPEN, 5, null)).isPresent(),
         "an event without a time cannot show it is newer than the close");
     assertFalse(PullRequestOrder.stale(closed, event(Action.OPEN, 5, "2026-11-21T13:00:00Z")).isPresent(), "reopened");
-    assertNull(after(closed, event(Action.OPEN, 5, "2026-11-21T13:00:00Z")).pullRequests.get(0).closedAt);
+    assertEquals(List.of("5 2026-11-21T13:00:00Z"), after(closed, event(Action.OPEN, 5, "2026-11-21T13:00:00Z")).pullRequests);
   }
 
   @Test
@@ -59,7 +58,7 @@ class PullRequestOrderTest {
     WebhookStatus closed = after(null, event(Action.CLOSE, 5, "2026-11-21T12:00:00Z"));
     WebhookStatus later = PullRequestOrder.record(closed, event(Action.OPEN, 6, "2026-12-09T00:00:00Z"),
         NOW.plus(PullRequestOrder.RETENTION).plus(Duration.ofMinutes(1)));
-    assertEquals(List.of(6L), later.pullRequests.stream().map(e -> e.number).toList());
+    assertEquals(List.of("6 2026-12-09T00:00:00Z"), later.pullRequests);
     assertEquals("2026-11-21T12:00:00Z", later.prunedThrough);
     assertTrue(PullRequestOrder.stale(later, event(Action.OPEN, 5, "2026-11-21T10:00:00Z")).isPresent(),
         "the pruned close still refuses the opening before it");
@@ -74,7 +73,7 @@ class PullRequestOrderTest {
       memory = PullRequestOrder.record(memory, event(Action.OPEN, n, "2026-11-20T00:00:00Z"), NOW);
     }
     assertEquals(WebhookStatus.MAX_PULL_REQUESTS, memory.pullRequests.size());
-    assertFalse(memory.pullRequests.stream().anyMatch(e -> e.number == 1), "the closed one went first");
+    assertFalse(memory.pullRequests.stream().anyMatch(e -> e.startsWith("1 ")), "the closed one went first");
     assertEquals("2026-11-01T00:00:00Z", memory.prunedThrough);
   }
 
@@ -83,5 +82,16 @@ class PullRequestOrderTest {
     WebhookStatus memory = after(null, event(Action.OPEN, 5, "2026-11-21T10:00:00Z"));
     assertEquals(memory, PullRequestOrder.record(memory, event(Action.OPEN, 5, "yesterday"), NOW));
     assertFalse(PullRequestOrder.stale(memory, event(Action.OPEN, 5, null)).isPresent());
+  }
+
+  @Test
+  void anEntryThatSpellsNoPullRequestIsNotRemembered() {
+    WebhookStatus memory = new WebhookStatus();
+    memory.pullRequests = List.of("5", "x 2026-11-21T10:00:00Z", "6 2026-11-21T10:00:00Z open 2026-11-21T11:00:00Z",
+        "7 2026-11-21T10:00:00Z closed 2026-11-30T11:00:00Z");
+    assertFalse(PullRequestOrder.stale(memory, event(Action.OPEN, 6, "2026-11-21T10:30:00Z")).isPresent());
+    assertTrue(PullRequestOrder.stale(memory, event(Action.OPEN, 7, "2026-11-21T10:00:00Z")).isPresent());
+    assertEquals(List.of("7 2026-11-21T10:00:00Z closed 2026-11-30T11:00:00Z", "8 2026-11-21T10:00:00Z"),
+        PullRequestOrder.record(memory, event(Action.OPEN, 8, "2026-11-21T10:00:00Z"), NOW).pullRequests);
   }
 }

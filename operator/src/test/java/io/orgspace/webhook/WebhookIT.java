@@ -16,6 +16,7 @@ import io.orgspace.api.Condition;
 import io.orgspace.api.Environment;
 import io.orgspace.api.GitProvider;
 import io.orgspace.api.Project;
+import io.orgspace.api.PullRequestState;
 import io.orgspace.common.Conditions;
 import io.orgspace.testing.ControlPlane;
 import io.orgspace.testing.OperatorProcess;
@@ -439,7 +440,8 @@ class WebhookIT {
     assertNull(environment("replay-pr-65"));
 
     Project replay = admin.resources(Project.class).inNamespace(HOME).withName("replay").get();
-    assertTrue(replay.getStatus().webhook.pullRequests.stream().anyMatch(e -> e.number == 65 && e.closedAt != null),
+    assertTrue(replay.getStatus().webhook.pullRequests.stream().map(PullRequestState::parse)
+        .anyMatch(e -> e.number() == 65 && e.closedAt() != null),
         "the close is remembered in the Project's status");
     try (KubernetesClient owner = ControlPlane.as("owner@" + ORG + ".example")) {
       KubernetesClientException refused = assertThrows(KubernetesClientException.class, () -> owner
