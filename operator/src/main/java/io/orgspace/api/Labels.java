@@ -12,6 +12,8 @@ public final class Labels {
   public static final String ENVIRONMENT = "orgspace.io/environment";
   /** Selects only what Orgspace made: secondary informers are filtered with it. */
   public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + MANAGED_BY_VALUE;
+  /** Selects the environments' credentials Secrets (in the home namespace: no project label). */
+  public static final String CREDENTIALS_SELECTOR = MANAGED_SELECTOR + "," + ENVIRONMENT + ",!" + PROJECT;
 
   private Labels() {}
 

@@ -25,17 +25,18 @@ import io.fabric8.kubernetes.model.annotation.Version;
     message = "organization name must be a DNS label (lower-case letters, digits and '-')")
 public class Organization extends CustomResource<OrganizationSpec, OrganizationStatus> {
   public static final int MAX_NAME_LENGTH = 59;
-  public static final String HOME_NAMESPACE_PREFIX = "org-";
+  public static final String HOME_NAMESPACE_PREFIX = TenantNamespaces.HOME_PREFIX;
 
   /** The organization's home namespace, where its Memberships, Projects and ApiKeys live. */
   public static String homeNamespace(String organization) {
-    return HOME_NAMESPACE_PREFIX + organization;
+    return TenantNamespaces.home(organization);
   }
 
-  /** The organization owning a home namespace, or null when the namespace is not one. */
+  /**
+   * The organization a home namespace's name claims, or null when the namespace is not one. A
+   * claim only: {@link TenantNamespaces#verify} decides whether the namespace is that organization's.
+   */
   public static String fromHomeNamespace(String namespace) {
-    return namespace != null && namespace.startsWith(HOME_NAMESPACE_PREFIX)
-        ? namespace.substring(HOME_NAMESPACE_PREFIX.length())
-        : null;
+    return TenantNamespaces.claimedOrganization(namespace);
   }
 }

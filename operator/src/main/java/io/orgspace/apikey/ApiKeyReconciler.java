@@ -20,6 +20,7 @@ import io.orgspace.api.ApiKeyStatus;
 import io.orgspace.api.Organization;
 import io.orgspace.common.Conditions;
 import io.orgspace.common.FieldManager;
+import io.orgspace.common.HomeNamespaces;
 import io.orgspace.common.StatusUpdates;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,12 +67,20 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
                 .list(Organization.homeNamespace(org.getMetadata().getName()))
                 .map(ResourceID::fromResource).collect(Collectors.toSet()))
             .build(),
-        context));
+        context), HomeNamespaces.eventSource(ApiKey.class, context));
   }
 
   @Override
   public UpdateControl<ApiKey> reconcile(ApiKey key, Context<ApiKey> context) {
     Instant now = clock.instant();
+    // In a namespace not proven its organization's, the key is reported and left as it is: not
+    // issued, and not revoked (an upgrade stamps existing home namespaces moments later).
+    Organization organization = context.getSecondaryResource(Organization.class, ApiKeyContext.ORGANIZATIONS).orElse(null);
+    String unverified = organization == null ? null : HomeNamespaces.problem(key, organization, context);
+    if (unverified != null) {
+      return statuses.patchIfChanged(key, kept(key),
+          List.of(HomeNamespaces.notVerified(key.getMetadata().getGeneration(), "ApiKey", unverified)));
+    }
     ApiKeyPlan plan = ApiKeyContext.gather(key, context, now).plan();
     // An inactive key's ServiceAccount and Secret are deleted by the workflow (their precondition fails).
     context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
@@ -108,14 +117,20 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
 
   @Override
   public ErrorStatusUpdateControl<ApiKey> updateErrorStatus(ApiKey key, Context<ApiKey> context, Exception e) {
+    return statuses.errorIfChanged(key, kept(key), List.of(Conditions.notReady(key.getMetadata().getGeneration(),
+        StatusUpdates.reasonOf(e), StatusUpdates.describe(e))));
+  }
+
+  /** The status as it is, but for its conditions: what a reconcile that changes nothing reports. */
+  private static ApiKeyStatus kept(ApiKey key) {
     ApiKeyStatus next = new ApiKeyStatus();
     if (key.getStatus() != null) {
       next.secretName = key.getStatus().secretName;
       next.serviceAccount = key.getStatus().serviceAccount;
       next.expiresAt = key.getStatus().expiresAt;
       next.rotatedAt = key.getStatus().rotatedAt;
+      next.nextRotationAt = key.getStatus().nextRotationAt;
     }
-    return statuses.errorIfChanged(key, next, List.of(Conditions.notReady(key.getMetadata().getGeneration(),
-        StatusUpdates.reasonOf(e), StatusUpdates.describe(e))));
+    return next;
   }
 }

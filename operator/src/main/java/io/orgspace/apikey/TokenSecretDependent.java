@@ -7,11 +7,11 @@ import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.orgspace.access.ApiKeyPlan;
 import io.orgspace.api.ApiKey;
+import io.orgspace.common.OwnedDependent;
 import io.orgspace.runtime.OrgspaceMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -27,7 +27,7 @@ import java.util.Optional;
  * API replaces it in place, so that consumers re-reading the Secret keep working.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = ApiKeyObjects.TOKEN_SELECTOR))
-public class TokenSecretDependent extends CRUDKubernetesDependentResource<Secret, ApiKey> {
+public class TokenSecretDependent extends OwnedDependent<Secret, ApiKey> {
   public TokenSecretDependent() {
     super(Secret.class);
   }

@@ -83,6 +83,9 @@ public final class StatusUpdates {
 
   /** A CamelCase reason for a failed reconcile. */
   public static String reasonOf(Exception e) {
+    if (find(e, Provenance.ForeignObject.class) != null) {
+      return Provenance.CONFLICT_REASON;
+    }
     Throwable cause = find(e, KubernetesClientException.class);
     if (cause instanceof KubernetesClientException k) {
       return switch (k.getCode()) {
@@ -100,6 +103,10 @@ public final class StatusUpdates {
    * and fields, not secret values) or the exception type; never a request body.
    */
   public static String describe(Exception e) {
+    Provenance.ForeignObject foreign = find(e, Provenance.ForeignObject.class);
+    if (foreign != null) {
+      return foreign.getMessage();
+    }
     KubernetesClientException k = find(e, KubernetesClientException.class);
     String text;
     if (k != null && k.getStatus() != null && k.getStatus().getMessage() != null) {

@@ -30,6 +30,7 @@ import io.orgspace.api.Environment;
 import io.orgspace.api.Labels;
 import io.orgspace.api.Names;
 import io.orgspace.api.Organization;
+import io.orgspace.api.TenantNamespaces;
 import io.orgspace.api.Routing;
 import io.orgspace.runtime.PreviewSettings;
 import java.nio.charset.StandardCharsets;
@@ -68,9 +69,12 @@ public final class EnvironmentObjects {
     return new ObjectMetaBuilder().withName(name).withNamespace(plan.namespace()).withLabels(labels(plan)).build();
   }
 
-  public static Namespace namespace(EnvironmentPlan plan) {
+  /** The namespace carries the Organization's UID as well: only then does the organization grant access in it. */
+  public static Namespace namespace(EnvironmentPlan plan, Organization organization) {
+    Map<String, String> labels = labels(plan);
+    labels.putAll(TenantNamespaces.labels(organization));
     return new NamespaceBuilder()
-        .withNewMetadata().withName(plan.namespace()).withLabels(labels(plan)).endMetadata()
+        .withNewMetadata().withName(plan.namespace()).withLabels(labels).endMetadata()
         .build();
   }
 
@@ -244,7 +248,7 @@ public final class EnvironmentObjects {
    * label) and the htpasswd Secrets (environment namespace: both), so that each Secret informer
    * caches only its own kind and never the SSH CA keys, certificates or API key tokens.
    */
-  public static final String CREDENTIALS_SELECTOR = Labels.MANAGED_SELECTOR + "," + Labels.ENVIRONMENT + ",!" + Labels.PROJECT;
+  public static final String CREDENTIALS_SELECTOR = Labels.CREDENTIALS_SELECTOR;
   public static final String HTPASSWD_SELECTOR = Labels.MANAGED_SELECTOR + "," + Labels.ENVIRONMENT + "," + Labels.PROJECT;
 
   public static Secret credentialsSecret(Environment environment, String organization, String username, String password) {

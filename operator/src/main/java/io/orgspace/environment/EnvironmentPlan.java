@@ -9,6 +9,7 @@ import io.orgspace.api.PreviewPolicy;
 import io.orgspace.api.Project;
 import io.orgspace.api.PullRequest;
 import io.orgspace.api.Routing;
+import io.orgspace.api.TenantNamespaces;
 import io.orgspace.common.Durations;
 import io.orgspace.runtime.PreviewSettings;
 import java.time.Duration;
@@ -79,14 +80,13 @@ public record EnvironmentPlan(
   }
 
   /**
-   * The environment's namespace: {@code <org>-<project>-pr-<n>} or {@code <org>-<project>-<name>},
-   * cut to 63 with a hash suffix, and made a DNS label (a dotted name such as v1.2.3 is not one).
+   * The environment's namespace ({@link TenantNamespaces#environment}): of its pull request
+   * ({@code pr-<n>}) or of its name.
    */
   public static String namespaceName(String organization, String project, Environment environment) {
     PullRequest pr = environment.getSpec().pullRequest;
-    String base = organization + "-" + project + "-"
-        + (pr != null ? "pr-" + pr.number : environment.getMetadata().getName());
-    return Names.label(base, 63);
+    return TenantNamespaces.environment(organization, project,
+        pr != null ? "pr-" + pr.number : environment.getMetadata().getName());
   }
 
   public static EnvironmentPlan of(Environment environment, Organization organization, Project project,

@@ -1,5 +1,6 @@
 package io.orgspace.environment;
 
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ContextInitializer;
@@ -20,6 +21,8 @@ import io.orgspace.api.Organization;
 import io.orgspace.api.Project;
 import io.orgspace.common.Conditions;
 import io.orgspace.common.FieldManager;
+import io.orgspace.common.HomeNamespaces;
+import io.orgspace.common.Provenance;
 import io.orgspace.common.StatusUpdates;
 import io.orgspace.runtime.PreviewSettings;
 import java.time.Clock;
@@ -109,7 +112,7 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
                 .map(ResourceID::fromResource).collect(Collectors.toSet()))
             .build(),
         context);
-    return List.of(organizations, projects);
+    return List.of(organizations, projects, HomeNamespaces.eventSource(Environment.class, context));
   }
 
   /** Runs before every reconcile and clean-up: the dependents find their namespace through it. */
@@ -128,7 +131,15 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
       context.getClient().resource(environment).delete();
       return UpdateControl.noUpdate();
     }
+    Organization organization = EnvironmentContext.of(context).organization();
+    String unverified = organization == null ? null : HomeNamespaces.problem(environment, organization, context);
+    if (unverified != null) {
+      // Neither written nor deleted: reported, and looked at again when the namespace changes.
+      return statuses.patchIfChanged(environment, keptStatus(environment),
+          List.of(HomeNamespaces.notVerified(environment.getMetadata().getGeneration(), "Environment", unverified)));
+    }
     context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+    retirePreviousNamespace(environment, plan, context);
     if (plan.deployable()) {
       RoutingObjects.sync(context.getClient(), plan, EnvironmentContext.of(context).routing(), settings);
     }
@@ -157,9 +168,26 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
     return control;
   }
 
-  @Override
-  public ErrorStatusUpdateControl<Environment> updateErrorStatus(Environment environment,
-      Context<Environment> context, Exception e) {
+  /**
+   * The namespace the Environment had under an earlier naming (before environment namespaces were
+   * {@code env-...-<hash>}) is deleted once the one of its current name is in place, and only
+   * when it carries this environment's labels: the workload moves to the new name on upgrade.
+   */
+  private static void retirePreviousNamespace(Environment environment, EnvironmentPlan plan, Context<Environment> context) {
+    String previous = environment.getStatus() == null ? null : environment.getStatus().namespace;
+    if (previous == null || previous.equals(plan.namespace()) || !plan.ownsNamespace() || !plan.deployable()) {
+      return;
+    }
+    Namespace old = context.getClient().namespaces().withName(previous).get();
+    if (old != null && old.getMetadata().getDeletionTimestamp() == null
+        && InEnvironmentNamespaceDependent.belongsTo(old, environment)) {
+      log.info("environment {}/{}: moved to namespace {}; deleting its previous namespace {}",
+          environment.getMetadata().getNamespace(), environment.getMetadata().getName(), plan.namespace(), previous);
+      context.getClient().resource(old).delete();
+    }
+  }
+
+  private static EnvironmentStatus keptStatus(Environment environment) {
     EnvironmentStatus next = new EnvironmentStatus();
     EnvironmentStatus previous = environment.getStatus();
     if (previous != null) {
@@ -167,6 +195,13 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
       next.url = previous.url;
       next.expiresAt = previous.expiresAt;
     }
+    return next;
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<Environment> updateErrorStatus(Environment environment,
+      Context<Environment> context, Exception e) {
+    EnvironmentStatus next = keptStatus(environment);
     var taken = StatusUpdates.find(e, NamespaceDependent.NamespaceTaken.class);
     if (taken != null) {
       next.namespace = null;
@@ -175,7 +210,11 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
               environment.getMetadata().getGeneration(), "NamespaceConflict", taken.getMessage())))
           .withNoRetry().rescheduleAfter(CONFLICT_RECHECK);
     }
-    return statuses.errorIfChanged(environment, next, List.of(Conditions.notReady(
-        environment.getMetadata().getGeneration(), StatusUpdates.reasonOf(e), StatusUpdates.describe(e))));
+    var condition = Conditions.notReady(environment.getMetadata().getGeneration(), StatusUpdates.reasonOf(e),
+        StatusUpdates.describe(e));
+    if (StatusUpdates.find(e, Provenance.ForeignObject.class) != null) {
+      return statuses.errorIfChanged(environment, next, List.of(condition)).withNoRetry().rescheduleAfter(CONFLICT_RECHECK);
+    }
+    return statuses.errorIfChanged(environment, next, List.of(condition));
   }
 }

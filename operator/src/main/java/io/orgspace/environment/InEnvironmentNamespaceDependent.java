@@ -7,15 +7,17 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.orgspace.api.Environment;
 import io.orgspace.api.Labels;
 import io.orgspace.api.Organization;
+import io.orgspace.common.Provenance;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * An object of the environment's namespace, found by its fixed name, so that finding it (also at
- * clean-up, when the project may be gone) never needs the desired state. Created by applying it
- * whether or not it exists (createResourceOnlyIfNotExistingWithSSA = false on each subclass): the
- * namespace is the environment's, and one of these objects stripped of its labels by hand — which
- * takes it out of the label-filtered informer — is put back rather than failing with a 409 forever.
+ * clean-up, when the project may be gone) never needs the desired state. Written only over an
+ * object that carries this environment's labels ({@link #belongsTo}): one stripped of its
+ * managed-by label by hand — which takes it out of the label-filtered informer — is put back; an
+ * object of the name that is not this environment's (made by a member with write access to the
+ * namespace, say) is reported as a {@link Provenance.ForeignObject} and left alone.
  *
  * <p>Objects in the environment's namespace cannot be owned by the Environment (owner references
  * do not cross namespaces); they go with the namespace, which the finalizer deletes.
@@ -44,6 +46,24 @@ abstract class InEnvironmentNamespaceDependent<R extends HasMetadata>
   @Override
   protected R desired(Environment env, Context<Environment> context) {
     return desired(EnvironmentContext.of(context), getSecondaryResource(env, context));
+  }
+
+  /** Out of the label-filtered cache: absent, or not made by Orgspace; the API server says which. */
+  @Override
+  public R create(R desired, Environment env, Context<Environment> context) {
+    R existing = Provenance.stored(desired, resourceType(), context.getClient());
+    if (existing == null) {
+      return super.create(desired, env, context);
+    }
+    return update(existing, desired, env, context);
+  }
+
+  @Override
+  public R update(R actual, R desired, Environment env, Context<Environment> context) {
+    if (!belongsTo(actual, env)) {
+      throw new Provenance.ForeignObject(actual);
+    }
+    return super.update(actual, desired, env, context);
   }
 
   /** Never deletes what another environment made under the same name (its namespace's objects). */

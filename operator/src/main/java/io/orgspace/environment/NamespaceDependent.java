@@ -51,7 +51,8 @@ public class NamespaceDependent extends CRUDNoGCKubernetesDependentResource<Name
 
   @Override
   protected Namespace desired(Environment env, Context<Environment> context) {
-    return EnvironmentObjects.namespace(EnvironmentContext.of(context).plan());
+    EnvironmentContext state = EnvironmentContext.of(context);
+    return EnvironmentObjects.namespace(state.plan(), state.organization());
   }
 
   /**

@@ -21,6 +21,7 @@ import io.orgspace.api.MembershipStatus;
 import io.orgspace.api.Organization;
 import io.orgspace.common.Conditions;
 import io.orgspace.common.FieldManager;
+import io.orgspace.common.HomeNamespaces;
 import io.orgspace.common.StatusUpdates;
 import io.orgspace.ssh.MemberCertificates;
 import io.orgspace.ssh.SshLabels;
@@ -73,7 +74,7 @@ public class MembershipReconciler implements Reconciler<Membership> {
                 MemberCertificates.secretName(m.getMetadata().getName()), m.getMetadata().getNamespace())))
             .build(),
         context);
-    return List.of(organizations, roleBindings, certificates);
+    return List.of(organizations, roleBindings, certificates, HomeNamespaces.eventSource(Membership.class, context));
   }
 
   private static Set<ResourceID> membershipsOf(EventSourceContext<Membership> context, String organization) {
@@ -91,12 +92,18 @@ public class MembershipReconciler implements Reconciler<Membership> {
     MembershipStatus next = new MembershipStatus();
     long generation = membership.getMetadata().getGeneration();
     String organization = organizationOf(membership);
-    boolean organizationExists = organization != null
-        && context.getSecondaryResource(Organization.class, ORGANIZATIONS).isPresent();
-    if (!organizationExists) {
+    Organization found = organization == null ? null
+        : context.getSecondaryResource(Organization.class, ORGANIZATIONS).orElse(null);
+    if (found == null) {
       next.boundNamespaces = 0;
       return statuses.patchIfChanged(membership, next, List.of(Conditions.notReady(generation,
           "OrganizationNotFound", "a Membership must live in the home namespace org-<name> of an existing Organization")));
+    }
+    String unverified = HomeNamespaces.problem(membership, found, context);
+    if (unverified != null) {
+      next.boundNamespaces = 0;
+      return statuses.patchIfChanged(membership, next,
+          List.of(HomeNamespaces.notVerified(generation, "Membership", unverified)));
     }
     List<Membership> peers = context.getPrimaryCache().list(membership.getMetadata().getNamespace()).toList();
     boolean effective = OrganizationAccess.effectiveMemberships(peers).stream()

@@ -10,6 +10,9 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.orgspace.api.Labels;
 import io.orgspace.api.Organization;
+import io.orgspace.api.TenantNamespaces;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +32,18 @@ public class HomeNamespaceDependent extends CRUDNoGCKubernetesDependentResource<
     super(Namespace.class);
   }
 
+  /**
+   * The home namespace carries this Organization's UID: only then are the objects in it the
+   * organization's, and only then is anything written for them (bindings, cluster-wide roles).
+   */
+  public static class Verified implements Condition<Namespace, Organization> {
+    @Override
+    public boolean isMet(DependentResource<Namespace, Organization> dr, Organization organization,
+        Context<Organization> context) {
+      return TenantNamespaces.belongsTo(dr.getSecondaryResource(organization, context).orElse(null), organization);
+    }
+  }
+
   @Override
   protected Namespace desired(Organization organization, Context<Organization> context) {
     return HomeNamespace.desired(organization);
@@ -45,6 +60,31 @@ public class HomeNamespaceDependent extends CRUDNoGCKubernetesDependentResource<
     return organization == null ? Set.of() : Set.of(new ResourceID(organization));
   }
 
+  /**
+   * A labelled namespace in the cache: this Organization's, its predecessor's (re-stamped with this
+   * one's UID), or — recording the UID of another live Organization — refused.
+   */
+  @Override
+  public Namespace update(Namespace actual, Namespace desired, Organization organization, Context<Organization> context) {
+    if (heldByAnother(actual, organization, context)) {
+      throw new HeldByAnother(actual.getMetadata().getName());
+    }
+    return super.update(actual, desired, organization, context);
+  }
+
+  private static boolean heldByAnother(Namespace namespace, Organization organization, Context<Organization> context) {
+    return HomeNamespace.heldByAnother(namespace, organization,
+        uid -> context.getPrimaryCache().list().anyMatch(o -> uid.equals(o.getMetadata().getUid())));
+  }
+
+  /** The home namespace records the UID of another Organization that exists. */
+  static final class HeldByAnother extends RuntimeException {
+    HeldByAnother(String namespace) {
+      super("namespace " + namespace + " records the UID of another existing Organization ("
+          + TenantNamespaces.ORGANIZATION_UID + "); Orgspace neither takes it over nor counts what is in it");
+    }
+  }
+
   /** The label is the link to the Organization; no extra annotations on the namespace. */
   @Override
   protected void addSecondaryToPrimaryMapperAnnotations(Namespace desired, Organization primary) {}
@@ -52,7 +92,7 @@ public class HomeNamespaceDependent extends CRUDNoGCKubernetesDependentResource<
   @Override
   protected void handleDelete(Organization organization, Namespace namespace, Context<Organization> context) {
     if (namespace == null || !namespace.getMetadata().getName().equals(Organization.homeNamespace(organization.getMetadata().getName()))
-        || !HomeNamespace.isAdoptable(namespace, organization)) {
+        || !HomeNamespace.isAdoptable(namespace, organization) || heldByAnother(namespace, organization, context)) {
       return; // only ever the organization's own, labelled home namespace
     }
     if (crdIsBeingDeleted(context)) {

@@ -8,10 +8,11 @@ import io.orgspace.access.OrganizationAccess;
 import io.orgspace.access.RbacSubject;
 import io.orgspace.api.ApiKey;
 import io.orgspace.api.Environment;
-import io.orgspace.api.Labels;
 import io.orgspace.api.Membership;
 import io.orgspace.api.Organization;
 import io.orgspace.api.Role;
+import io.orgspace.api.TenantNamespaces;
+import io.orgspace.common.Provenance;
 import io.orgspace.ssh.AuthoritySecrets;
 import io.orgspace.ssh.SshLabels;
 import io.orgspace.ssh.SshPlan;
@@ -49,6 +50,8 @@ record OrganizationContext(
   static final String SSH_AUTHORITY = "ssh-authority";
   static final String SSH_CERTIFICATES = "ssh-certificates";
   static final String SSH_TRUST_BUNDLES = "ssh-trust-bundles";
+  /** Event source of the environments' credentials Secrets in the home namespace. */
+  static final String CREDENTIALS = "environment-credentials";
   private static final String KEY = OrganizationContext.class.getName();
 
   static OrganizationContext of(Context<Organization> context) {
@@ -57,13 +60,16 @@ record OrganizationContext(
 
   static OrganizationContext gather(Organization organization, Context<Organization> context, Instant now,
       String operatorNamespace) {
-    var memberships = context.getSecondaryResources(Membership.class);
-    var holders = OrganizationAccess.holders(organization, memberships, context.getSecondaryResources(ApiKey.class), now);
+    // The home namespace's objects are the organization's only once the namespace is proven its
+    // own; until then none of them counts (the Memberships and ApiKeys report why themselves).
+    boolean verified = homeVerified(organization, context);
+    Set<Membership> memberships = verified ? context.getSecondaryResources(Membership.class) : Set.of();
+    Set<ApiKey> apiKeys = verified ? context.getSecondaryResources(ApiKey.class) : Set.of();
+    var holders = OrganizationAccess.holders(organization, memberships, apiKeys, now);
     List<Membership> effective = OrganizationAccess.effectiveMemberships(memberships);
     Map<String, String> users = memberships.stream()
         .collect(Collectors.toMap(m -> m.getMetadata().getName(), m -> m.getSpec().user, (a, b) -> a));
-    List<String> credentials = context.getSecondaryResourcesAsStream(Environment.class)
-        .map(e -> Environment.credentialsSecretName(e.getMetadata().getName())).sorted().distinct().toList();
+    List<String> credentials = verified ? credentialsSecretNames(context) : List.of();
     Map<String, Map<String, String>> stored = storedCertificates(context);
     SshPlan.Outcome ssh = null;
     RuntimeException sshFailure = null;
@@ -95,16 +101,45 @@ record OrganizationContext(
     return sshOutcome;
   }
 
-  /** The organization's live namespaces: its home and every namespace labelled for it. */
+  /** Whether the home namespace, as cached, carries this Organization's labels and UID. */
+  private static boolean homeVerified(Organization organization, Context<Organization> context) {
+    String home = Organization.homeNamespace(organization.getMetadata().getName());
+    return context.getSecondaryResourcesAsStream(Namespace.class)
+        .filter(ns -> home.equals(ns.getMetadata().getName()))
+        .anyMatch(ns -> TenantNamespaces.belongsTo(ns, organization));
+  }
+
+  /**
+   * The organization's live namespaces: its home and every namespace proven its own (labelled for
+   * it with its UID); a namespace labelled with its name alone gets no role bindings.
+   */
   private static Set<String> namespaces(Organization organization, Context<Organization> context) {
-    String name = organization.getMetadata().getName();
     Set<String> namespaces = new TreeSet<>();
-    namespaces.add(Organization.homeNamespace(name));
+    namespaces.add(Organization.homeNamespace(organization.getMetadata().getName()));
     context.getSecondaryResourcesAsStream(Namespace.class)
-        .filter(ns -> name.equals(ns.getMetadata().getLabels().get(Labels.ORGANIZATION)))
+        .filter(ns -> TenantNamespaces.belongsTo(ns, organization))
         .filter(ns -> ns.getMetadata().getDeletionTimestamp() == null)
         .forEach(ns -> namespaces.add(ns.getMetadata().getName()));
     return namespaces;
+  }
+
+  /**
+   * The environments' credentials Secrets every member may read: only those the operator made,
+   * found in the cache of labelled credentials Secrets and owned by the live Environment of their
+   * name. A Secret that merely has the name of an Environment's credentials is never granted.
+   */
+  private static List<String> credentialsSecretNames(Context<Organization> context) {
+    @SuppressWarnings("unchecked")
+    var source = (InformerEventSource<Secret, Organization>) context.eventSourceRetriever()
+        .getEventSourceFor(Secret.class, CREDENTIALS);
+    Map<String, Secret> secrets = source.getSecondaryResources(context.getPrimaryResource()).stream()
+        .collect(Collectors.toMap(s -> s.getMetadata().getName(), s -> s, (a, b) -> a));
+    return context.getSecondaryResourcesAsStream(Environment.class)
+        .filter(e -> {
+          Secret secret = secrets.get(Environment.credentialsSecretName(e.getMetadata().getName()));
+          return secret != null && Provenance.madeFor(secret, e);
+        })
+        .map(e -> Environment.credentialsSecretName(e.getMetadata().getName())).sorted().distinct().toList();
   }
 
   @SuppressWarnings("unchecked")

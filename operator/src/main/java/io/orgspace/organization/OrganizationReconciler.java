@@ -2,6 +2,7 @@ package io.orgspace.organization;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -42,17 +43,20 @@ import java.util.Set;
  * the SSH plan), then runs the workflow of dependents, which only render from that decision.
  */
 @Workflow(explicitInvocation = true, dependents = {
-    @Dependent(name = OrganizationReconciler.HOME_NAMESPACE, type = HomeNamespaceDependent.class),
+    // Nothing is written for the organization, in its namespaces or cluster-wide, before its home
+    // namespace is verified to be its own (carries its UID).
+    @Dependent(name = OrganizationReconciler.HOME_NAMESPACE, type = HomeNamespaceDependent.class,
+        readyPostcondition = HomeNamespaceDependent.Verified.class),
     @Dependent(type = RoleBindingsDependent.class, dependsOn = OrganizationReconciler.HOME_NAMESPACE),
-    @Dependent(type = ClusterRolesDependent.class),
-    @Dependent(type = ClusterRoleBindingsDependent.class),
+    @Dependent(type = ClusterRolesDependent.class, dependsOn = OrganizationReconciler.HOME_NAMESPACE),
+    @Dependent(type = ClusterRoleBindingsDependent.class, dependsOn = OrganizationReconciler.HOME_NAMESPACE),
     @Dependent(type = SecretReaderRolesDependent.class, dependsOn = OrganizationReconciler.HOME_NAMESPACE),
     // Certificates are published only once the CA that signed them is stored.
     @Dependent(name = OrganizationContext.SSH_AUTHORITY, type = SshAuthorityDependent.class),
     @Dependent(name = OrganizationContext.SSH_CERTIFICATES, type = MemberCertificatesDependent.class,
         dependsOn = {OrganizationReconciler.HOME_NAMESPACE, OrganizationContext.SSH_AUTHORITY}),
     @Dependent(name = OrganizationContext.SSH_TRUST_BUNDLES, type = TrustBundlesDependent.class,
-        dependsOn = OrganizationContext.SSH_AUTHORITY)
+        dependsOn = {OrganizationReconciler.HOME_NAMESPACE, OrganizationContext.SSH_AUTHORITY})
 })
 @ControllerConfiguration(name = "organization", fieldManager = FieldManager.NAME)
 public class OrganizationReconciler implements Reconciler<Organization> {
@@ -89,7 +93,15 @@ public class OrganizationReconciler implements Reconciler<Organization> {
             .withSecondaryToPrimaryMapper(OrganizationReconciler::ofHomeNamespace)
             .build(),
         context);
-    return List.of(memberships, environments, apiKeys);
+    // The credentials Secrets Orgspace made for the environments: only those are granted to members.
+    var credentials = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(Secret.class, Organization.class)
+            .withName(OrganizationContext.CREDENTIALS)
+            .withLabelSelector(Labels.CREDENTIALS_SELECTOR)
+            .withSecondaryToPrimaryMapper(OrganizationReconciler::ofHomeNamespace)
+            .build(),
+        context);
+    return List.of(memberships, environments, apiKeys, credentials);
   }
 
   private static Set<ResourceID> ofHomeNamespace(HasMetadata object) {
@@ -151,7 +163,11 @@ public class OrganizationReconciler implements Reconciler<Organization> {
     String reason = StatusUpdates.reasonOf(e);
     String message = StatusUpdates.describe(e);
     Namespace existing = context.getClient().namespaces().withName(next.namespace).get();
-    if (existing != null && !HomeNamespace.isAdoptable(existing, organization)) {
+    var held = StatusUpdates.find(e, HomeNamespaceDependent.HeldByAnother.class);
+    if (held != null) {
+      reason = "NamespaceConflict";
+      message = held.getMessage();
+    } else if (existing != null && !HomeNamespace.isAdoptable(existing, organization)) {
       reason = "NamespaceConflict";
       message = "namespace " + next.namespace + " exists and was not made by Orgspace for this organization;"
           + " label it " + Labels.ORGANIZATION + "=" + organization.getMetadata().getName() + " and "

@@ -17,6 +17,7 @@ import io.orgspace.api.Project;
 import io.orgspace.api.ProjectStatus;
 import io.orgspace.common.Conditions;
 import io.orgspace.common.FieldManager;
+import io.orgspace.common.HomeNamespaces;
 import io.orgspace.common.StatusUpdates;
 import java.util.List;
 import java.util.Optional;
@@ -51,7 +52,7 @@ public class ProjectReconciler implements Reconciler<Project> {
                 .list(Organization.homeNamespace(org.getMetadata().getName()))
                 .map(ResourceID::fromResource).collect(Collectors.toSet()))
             .build(),
-        context));
+        context), HomeNamespaces.eventSource(Project.class, context));
   }
 
   static Optional<String> organizationOf(Project project) {
@@ -61,6 +62,12 @@ public class ProjectReconciler implements Reconciler<Project> {
   @Override
   public UpdateControl<Project> reconcile(Project project, Context<Project> context) {
     Optional<Organization> organization = context.getSecondaryResource(Organization.class);
+    long generation = project.getMetadata().getGeneration();
+    String unverified = organization.map(org -> HomeNamespaces.problem(project, org, context)).orElse(null);
+    if (unverified != null) {
+      return statuses.patchIfChanged(project, new ProjectStatus(),
+          List.of(HomeNamespaces.notVerified(generation, "Project", unverified)));
+    }
     Secret webhookSecret = null;
     var ref = project.getSpec().repository.webhookSecretRef;
     if (ref != null) {
@@ -68,7 +75,6 @@ public class ProjectReconciler implements Reconciler<Project> {
           .inNamespace(project.getMetadata().getNamespace()).withName(ref.name).get();
     }
     ProjectCheck.Result result = ProjectCheck.check(project, organization.orElse(null), webhookSecret);
-    long generation = project.getMetadata().getGeneration();
     return statuses.patchIfChanged(project, new ProjectStatus(), List.of(result.ok()
         ? Conditions.ready(generation, result.reason(), result.message())
         : Conditions.notReady(generation, result.reason(), result.message())));

@@ -25,8 +25,12 @@ import io.orgspace.api.Environment;
 import io.orgspace.api.GitProvider;
 import io.orgspace.api.Labels;
 import io.orgspace.api.Membership;
+import io.orgspace.api.Condition;
 import io.orgspace.api.Organization;
+import io.orgspace.common.Conditions;
+import io.orgspace.common.HomeNamespaces;
 import io.orgspace.api.Project;
+import io.orgspace.api.TenantNamespaces;
 import io.orgspace.api.Role;
 import io.orgspace.testing.ControlPlane;
 import io.orgspace.testing.OperatorProcess;
@@ -520,9 +524,17 @@ class AccessIT {
     Poll.until(CONVERGE, "organization gone", () -> admin.resources(Organization.class).withName(name).get() == null);
     operator = OperatorProcess.start("access-it-after-recreate").awaitReady(CONVERGE);
 
-    organization.create(admin).awaitReady(CONVERGE);
+    Organization successor = organization.create(admin).awaitReady(CONVERGE);
     assertEquals(home.getMetadata().getUid(), admin.namespaces().withName("org-" + name).get().getMetadata().getUid());
     assertNotNull(admin.resources(Project.class).inNamespace("org-" + name).withName("kept").get(), "its content is kept");
+    // The predecessor's UID on the namespace is of no live Organization: the successor stamps its own,
+    // and what the namespace holds counts for it.
+    Poll.until(CONVERGE, "the namespace re-stamped with the successor's UID", () -> successor.getMetadata().getUid().equals(
+        admin.namespaces().withName("org-" + name).get().getMetadata().getLabels().get(TenantNamespaces.ORGANIZATION_UID)));
+    assertNotEquals(successor.getMetadata().getUid(),
+        home.getMetadata().getLabels().get(TenantNamespaces.ORGANIZATION_UID), "it carried the predecessor's");
+    Project kept = admin.resources(Project.class).inNamespace("org-" + name).withName("kept").get();
+    assertNotEquals(HomeNamespaces.NOT_VERIFIED, Conditions.find(kept.getStatus().conditions, Condition.READY).reason);
     Poll.until(CONVERGE, "owner binding back", () -> {
       RoleBinding b = admin.rbac().roleBindings().inNamespace("org-" + name).withName("orgspace-owner").get();
       return b != null && b.getMetadata().getOwnerReferences().stream().anyMatch(r -> name.equals(r.getName())

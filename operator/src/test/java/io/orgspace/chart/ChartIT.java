@@ -36,6 +36,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.orgspace.access.OperatorGuard;
 import io.orgspace.access.OrganizationAccess;
+import io.orgspace.api.TenantNamespaces;
 import io.orgspace.api.ApiKey;
 import io.orgspace.api.Condition;
 import io.orgspace.api.Environment;
@@ -650,7 +651,7 @@ class ChartIT {
     assertTrue(Requests.allowed(ControlPlane.as("bob@acme.example"),
         c -> c.resources(Environment.class).inNamespace(HOME).list()));
     // The environment: its namespace, workload, ingress and basic auth.
-    String envNamespace = "acme-shop-pr-42";
+    String envNamespace = TenantNamespaces.environment("acme", "shop", "pr-42");
     assertNotNull(admin.apps().deployments().inNamespace(envNamespace).withName("app").get());
     assertNotNull(admin.network().v1().ingresses().inNamespace(envNamespace).withName("app").get());
     assertNotNull(admin.network().v1().networkPolicies().inNamespace(envNamespace).withName("orgspace-isolation").get());
@@ -723,9 +724,9 @@ class ChartIT {
         """)).create();
     awaitReady(admin, Environment.class, HOME, "gw-pr-1");
     Poll.until(CONVERGE, "HTTPRoute and SecurityPolicy", () ->
-        admin.genericKubernetesResources("gateway.networking.k8s.io/v1", "HTTPRoute").inNamespace("acme-gw-pr-1")
+        admin.genericKubernetesResources("gateway.networking.k8s.io/v1", "HTTPRoute").inNamespace(TenantNamespaces.environment("acme", "gw", "pr-1"))
             .withName("app").get() != null
-        && admin.genericKubernetesResources("gateway.envoyproxy.io/v1alpha1", "SecurityPolicy").inNamespace("acme-gw-pr-1")
+        && admin.genericKubernetesResources("gateway.envoyproxy.io/v1alpha1", "SecurityPolicy").inNamespace(TenantNamespaces.environment("acme", "gw", "pr-1"))
             .withName("basic-auth").get() != null);
     assertFalse(leading.log().contains(" INFO "), "logLevel=warn reached the operator");
 

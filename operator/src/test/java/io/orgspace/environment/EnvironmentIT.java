@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.orgspace.api.TenantNamespaces;
 import io.orgspace.api.Condition;
 import io.orgspace.api.Environment;
 import io.orgspace.api.GitProvider;
@@ -121,7 +122,7 @@ class EnvironmentIT {
     admin.resource(environment(HOME, "shop-pr-42",
         "{project: shop, pullRequest: {number: 42, headSha: abc1234, branch: feature/cart}, variables: {CART: v2}}")).create();
     Environment env = awaitCondition(HOME, "shop-pr-42", "True", "Deployed");
-    String ns = ORG + "-shop-pr-42";
+    String ns = TenantNamespaces.environment(ORG, "shop", "pr-42");
 
     assertEquals(ns, env.getStatus().namespace);
     assertEquals("https://pr-42." + DOMAIN, env.getStatus().url);
@@ -156,7 +157,7 @@ class EnvironmentIT {
   @Test
   @Order(2)
   void basicAuthCredentialsOpenTheHostInARealNginx() throws Exception {
-    String ns = ORG + "-shop-pr-42";
+    String ns = TenantNamespaces.environment(ORG, "shop", "pr-42");
     String htpasswd = decode(in(Secret.class, ns, EnvironmentObjects.HTPASSWD), "auth");
     Secret credentials;
     try (KubernetesClient support = ControlPlane.as("support@" + ORG + ".example")) {
@@ -189,7 +190,7 @@ class EnvironmentIT {
   @Test
   @Order(3)
   void changingTheImageOrVariablesRollsTheDeployment() {
-    String ns = ORG + "-shop-pr-42";
+    String ns = TenantNamespaces.environment(ORG, "shop", "pr-42");
     admin.resources(Environment.class).inNamespace(HOME).withName("shop-pr-42").patch(PatchContext.of(PatchType.JSON_MERGE),
         "{\"spec\":{\"image\":\"registry.example/shop:def5678\",\"variables\":{\"CART\":\"v3\"}}}");
     Poll.until(CONVERGE, "deployment rolled", () -> {
@@ -202,7 +203,7 @@ class EnvironmentIT {
   @Test
   @Order(4)
   void aHandDeletedNetworkPolicyOrIngressIsRestored() {
-    String ns = ORG + "-shop-pr-42";
+    String ns = TenantNamespaces.environment(ORG, "shop", "pr-42");
     String policyUid = in(NetworkPolicy.class, ns, EnvironmentObjects.ISOLATION).getMetadata().getUid();
     String ingressUid = in(Ingress.class, ns, "app").getMetadata().getUid();
     admin.resources(NetworkPolicy.class).inNamespace(ns).withName(EnvironmentObjects.ISOLATION).delete();
@@ -218,7 +219,7 @@ class EnvironmentIT {
   @Test
   @Order(5)
   void serverRowsOfTheMatrixHoldInTheEnvironmentNamespace() {
-    String ns = ORG + "-shop-pr-42";
+    String ns = TenantNamespaces.environment(ORG, "shop", "pr-42");
     Poll.until(CONVERGE, "default ServiceAccount", () -> admin.serviceAccounts().inNamespace(ns).withName("default").get() != null);
     admin.resource(new PodBuilder().withNewMetadata().withName("web").withNamespace(ns).endMetadata()
         .withNewSpec().addNewContainer().withName("web").withImage("registry.example/shop:1").endContainer().endSpec()
@@ -273,7 +274,7 @@ class EnvironmentIT {
   @Test
   @Order(7)
   void disablingBasicAuthRemovesIt() {
-    String ns = ORG + "-shop-pr-42";
+    String ns = TenantNamespaces.environment(ORG, "shop", "pr-42");
     admin.resources(Environment.class).inNamespace(HOME).withName("shop-pr-42").patch(PatchContext.of(PatchType.JSON_MERGE),
         "{\"spec\":{\"basicAuth\":{\"enabled\":false}}}");
     Poll.until(CONVERGE, "basic auth removed", () -> in(Secret.class, ns, EnvironmentObjects.HTPASSWD) == null
@@ -284,7 +285,7 @@ class EnvironmentIT {
   @Test
   @Order(8)
   void deletingAnEnvironmentLeavesNothingBehind() {
-    String ns = ORG + "-shop-pr-42";
+    String ns = TenantNamespaces.environment(ORG, "shop", "pr-42");
     admin.resources(Environment.class).inNamespace(HOME).withName("shop-pr-42").delete();
     Poll.until(CONVERGE, "namespace and credentials gone", () -> admin.namespaces().withName(ns).get() == null
         && in(Secret.class, HOME, "shop-pr-42-basic-auth") == null && get(HOME, "shop-pr-42") == null);
@@ -299,7 +300,7 @@ class EnvironmentIT {
     Environment env = awaitCondition(HOME, "short-lived", "True", "Deployed");
     assertEquals(expiresAt, env.getStatus().expiresAt);
     Poll.until(CONVERGE, "expired environment deleted", () -> get(HOME, "short-lived") == null
-        && admin.namespaces().withName(ORG + "-shop-short-lived").get() == null);
+        && admin.namespaces().withName(TenantNamespaces.environment(ORG, "shop", "short-lived")).get() == null);
   }
 
   @Test
@@ -317,7 +318,7 @@ class EnvironmentIT {
         .filter(e -> e.getStatus() != null && Conditions.isTrue(e.getStatus().conditions, Condition.READY)).count() == 50);
     System.out.printf("50 environments Ready in %d ms%n", Duration.ofNanos(System.nanoTime() - start).toMillis());
     Poll.until(Duration.ofMinutes(2), "role bindings in all 50 namespaces", () -> names.stream().allMatch(n ->
-        admin.rbac().roleBindings().inNamespace(ORG + "-shop-pr-" + (1000 + Integer.parseInt(n.substring(5))))
+        admin.rbac().roleBindings().inNamespace(TenantNamespaces.environment(ORG, "shop", "pr-" + (1000 + Integer.parseInt(n.substring(5)))))
             .withName("orgspace-developer").get() != null));
     System.out.printf("50 environments Ready with role bindings in %d ms%n", Duration.ofNanos(System.nanoTime() - start).toMillis());
   }
@@ -325,7 +326,7 @@ class EnvironmentIT {
   @Test
   @Order(11)
   void anEnvironmentAppliedAfterItsExpiryIsDeletedWithoutAnyObjectOfItsOwn() throws Exception {
-    String ns = ORG + "-shop-stale";
+    String ns = TenantNamespaces.environment(ORG, "shop", "stale");
     List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
     try (var watch = admin.namespaces().withName(ns).watch(new io.fabric8.kubernetes.client.Watcher<>() {
       @Override

@@ -2,6 +2,7 @@ package io.orgspace.environment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import io.orgspace.api.Environment;
 import io.orgspace.api.EnvironmentStatus;
 import io.orgspace.api.Organization;
 import io.orgspace.api.Project;
+import io.orgspace.api.TenantNamespaces;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +38,8 @@ class EnvironmentPlanTest {
   void aPullRequestGetsItsNamespaceHostImageAndMergedVariables() {
     EnvironmentPlan plan = plan(pr42(), List.of(ACME), List.of());
 
-    assertEquals("acme-shop-pr-42", plan.namespace());
+    assertEquals(TenantNamespaces.environment("acme", "shop", "pr-42"), plan.namespace());
+    assertTrue(plan.namespace().startsWith("env-acme-shop-pr-42-"), plan.namespace());
     assertEquals("pr-42.shop.acme.example", plan.host());
     assertEquals("https://pr-42.shop.acme.example", plan.url());
     assertEquals("registry.acme.example/shop:4f9c2e1", plan.image());
@@ -105,7 +108,7 @@ class EnvironmentPlanTest {
 
     assertEquals("ProjectNotFound", plan.problem().reason());
     assertFalse(plan.deployable());
-    assertEquals("acme-shop-pr-42", plan.namespace(), "known, so that clean-up finds it");
+    assertEquals(TenantNamespaces.environment("acme", "shop", "pr-42"), plan.namespace(), "known, so that clean-up finds it");
   }
 
   @Test
@@ -153,30 +156,29 @@ class EnvironmentPlanTest {
     Environment squatter = Fixtures.environment("acme", "pr-7", "2026-01-01T00:00:05Z", "{project: shop, image: x}");
 
     EnvironmentPlan refused = plan(squatter, List.of(ACME), List.of(pr, squatter));
-    assertEquals("acme-shop-pr-7", refused.namespace());
+    assertEquals(TenantNamespaces.environment("acme", "shop", "pr-7"), refused.namespace());
     assertEquals("NamespaceConflict", refused.problem().reason());
   }
 
   @Test
-  void namespacesAreAmbiguousAcrossOrganizationsAndTheOlderEnvironmentKeepsIt() {
-    // Organization "acme" with project "shop-b" and organization "acme-shop" with project "b" both make acme-shop-b-pr-1.
+  void organizationsWhoseNamesRunTogetherStillGetTheirOwnNamespaces() {
+    // Organization "acme" with project "shop-b" and organization "acme-shop" with project "b" read
+    // the same ("acme-shop-b-pr-1"); the hash of the tuple keeps their namespaces apart.
     Organization other = Fixtures.organization("acme-shop", "2026-01-01T00:00:01Z", "other.example");
     Project b = Fixtures.project("acme-shop", "{repository: {provider: github, url: \"https://github.com/x/b\"}}");
     Project shopB = Fixtures.project("acme", "{repository: {provider: github, url: \"https://github.com/x/b\"}}");
     shopB.getMetadata().setName("shop-b");
     b.getMetadata().setName("b");
-    Environment victim = Fixtures.environment("acme", "shop-b-pr-1", T0, "{project: shop-b, pullRequest: {number: 1}, image: x}");
-    Environment intruder = Fixtures.environment("acme-shop", "b-pr-1", "2026-01-02T00:00:00Z",
+    Environment first = Fixtures.environment("acme", "shop-b-pr-1", T0, "{project: shop-b, pullRequest: {number: 1}, image: x}");
+    Environment second = Fixtures.environment("acme-shop", "b-pr-1", "2026-01-02T00:00:00Z",
         "{project: b, pullRequest: {number: 1}, image: x}");
-    List<Environment> all = List.of(victim, intruder);
+    List<Environment> all = List.of(first, second);
 
-    EnvironmentPlan kept = EnvironmentPlan.of(victim, ACME, shopB, List.of(ACME, other), all);
-    EnvironmentPlan refused = EnvironmentPlan.of(intruder, other, b, List.of(ACME, other), all);
-    assertEquals(kept.namespace(), refused.namespace());
-    assertNull(kept.problem());
-    assertTrue(kept.ownsNamespace());
-    assertEquals("NamespaceConflict", refused.problem().reason());
-    assertTrue(refused.problem().message().contains("org-acme/shop-b-pr-1"), refused.problem().message());
+    EnvironmentPlan one = EnvironmentPlan.of(first, ACME, shopB, List.of(ACME, other), all);
+    EnvironmentPlan two = EnvironmentPlan.of(second, other, b, List.of(ACME, other), all);
+    assertNotEquals(one.namespace(), two.namespace());
+    assertNull(one.problem());
+    assertTrue(two.ownsNamespace(), String.valueOf(two.problem()));
   }
 
   @Test

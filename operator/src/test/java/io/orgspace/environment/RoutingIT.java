@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.orgspace.api.TenantNamespaces;
 import io.orgspace.api.Condition;
 import io.orgspace.api.Environment;
 import io.orgspace.api.GitProvider;
@@ -87,7 +88,7 @@ class RoutingIT {
   @Test
   void anHttpRouteIsProtectedByAnEnvoyGatewaySecurityPolicy() throws Exception {
     awaitDeployed("gw-pr-1");
-    String ns = ORG + "-gw-pr-1";
+    String ns = TenantNamespaces.environment(ORG, "gw", "pr-1");
     Poll.until(CONVERGE, "route and policy", () -> admin.resources(HTTPRoute.class).inNamespace(ns).withName("app").get() != null
         && generic("gateway.envoyproxy.io/v1alpha1", "SecurityPolicy", ns, "basic-auth") != null);
     HTTPRoute route = admin.resources(HTTPRoute.class).inNamespace(ns).withName("app").get();
@@ -118,7 +119,7 @@ class RoutingIT {
   @Test
   void anIngressIsProtectedByATraefikMiddleware() {
     awaitDeployed("web-pr-1");
-    String ns = ORG + "-web-pr-1";
+    String ns = TenantNamespaces.environment(ORG, "web", "pr-1");
     Poll.until(CONVERGE, "middleware", () -> generic("traefik.io/v1alpha1", "Middleware", ns, "basic-auth") != null);
     Ingress ingress = admin.resources(Ingress.class).inNamespace(ns).withName("app").get();
     assertEquals(ns + "-basic-auth@kubernetescrd",

@@ -17,7 +17,7 @@ class HomeNamespaceTest {
 
   private static Organization organization(String name) {
     Organization org = new Organization();
-    org.setMetadata(new ObjectMetaBuilder().withName(name).build());
+    org.setMetadata(new ObjectMetaBuilder().withName(name).withUid("uid-" + name).build());
     return org;
   }
 
@@ -30,8 +30,8 @@ class HomeNamespaceTest {
     Namespace desired = HomeNamespace.desired(organization("acme"));
 
     assertEquals("org-acme", desired.getMetadata().getName());
-    assertEquals(Map.of("app.kubernetes.io/managed-by", "orgspace", "orgspace.io/organization", "acme"),
-        desired.getMetadata().getLabels());
+    assertEquals(Map.of("app.kubernetes.io/managed-by", "orgspace", "orgspace.io/organization", "acme",
+        "orgspace.io/organization-uid", "uid-acme"), desired.getMetadata().getLabels());
     assertTrue(desired.getMetadata().getOwnerReferences().isEmpty());
   }
 
@@ -54,5 +54,18 @@ class HomeNamespaceTest {
     assertEquals(Set.of(new ResourceID("acme")), dependent.toPrimaryResourceIDs(
         namespace("acme-shop-pr-1", Map.of("orgspace.io/organization", "acme"))));
     assertEquals(Set.of(), dependent.toPrimaryResourceIDs(namespace("org-acme", Map.of())));
+  }
+
+  @Test
+  void aSuccessorTakesOverAPredecessorsNamespaceButNotAnotherLiveOrganizations() {
+    Organization acme = organization("acme");
+    Namespace predecessors = namespace("org-acme", Map.of("app.kubernetes.io/managed-by", "orgspace",
+        "orgspace.io/organization", "acme", "orgspace.io/organization-uid", "uid-gone"));
+
+    assertFalse(HomeNamespace.heldByAnother(predecessors, acme, uid -> false), "the recorded UID is of no live Organization");
+    assertTrue(HomeNamespace.heldByAnother(predecessors, acme, "uid-gone"::equals), "it is of a live one");
+    assertFalse(HomeNamespace.heldByAnother(HomeNamespace.desired(acme), acme, uid -> true), "its own");
+    assertFalse(HomeNamespace.heldByAnother(namespace("org-acme", Map.of("app.kubernetes.io/managed-by", "orgspace",
+        "orgspace.io/organization", "acme")), acme, uid -> true), "declared ahead of time, without a UID");
   }
 }

@@ -23,6 +23,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.orgspace.api.TenantNamespaces;
 import io.orgspace.api.ApiKey;
 import io.orgspace.api.Condition;
 import io.orgspace.api.Environment;
@@ -172,7 +173,7 @@ class HostileInputIT {
             () -> admin.resources(Environment.class).inNamespace(ns).list().getItems().isEmpty());
         admin.namespaces().withName(ns).delete();
       }
-      for (String ns : List.of(ORG + "-shop-taken", ORG + "-shop-labelled")) {
+      for (String ns : List.of(TenantNamespaces.environment(ORG, "shop", "taken"), TenantNamespaces.environment(ORG, "shop", "labelled"))) {
         admin.namespaces().withName(ns).delete();
       }
       TestOrganization.deleteAndAwait(admin, SFX, Duration.ofMinutes(3), ORG, RIVAL, LONG, BEFORE, AFTER, ORG + "-shop");
@@ -402,17 +403,17 @@ class HostileInputIT {
     rows.add(row("environment: a named environment whose namespace is a pull request's -> Ready=False NamespaceConflict",
         creating(As.ADMIN, environment(HOME, "pr-7", "{project: shop, image: \"registry.example/squatter:1\"}")),
         condition(Environment.class, HOME, "pr-7", Condition.FALSE, "NamespaceConflict", env ->
-            assertEquals("registry.example/shop:aaaaaaa", image(ORG + "-shop-pr-7")))));
+            assertEquals("registry.example/shop:aaaaaaa", image(TenantNamespaces.environment(ORG, "shop", "pr-7"))))));
     rows.add(row("environment: deleting the refused duplicates leaves the original's namespace and workload",
         deleting(Environment.class, HOME, "dup-b", "pr-7"),
         deleted(Environment.class, HOME, List.of("dup-b", "pr-7"), () -> {
-          Namespace ns = admin.namespaces().withName(ORG + "-shop-pr-7").get();
+          Namespace ns = admin.namespaces().withName(TenantNamespaces.environment(ORG, "shop", "pr-7")).get();
           assertNotNull(ns);
           assertNull(ns.getMetadata().getDeletionTimestamp(), "the original's namespace is not being deleted");
-          assertEquals("registry.example/shop:aaaaaaa", image(ORG + "-shop-pr-7"));
+          assertEquals("registry.example/shop:aaaaaaa", image(TenantNamespaces.environment(ORG, "shop", "pr-7")));
           awaitCondition(Environment.class, HOME, "dup-a", Condition.TRUE, "Deployed");
         })));
-    String taken = ORG + "-shop-taken";
+    String taken = TenantNamespaces.environment(ORG, "shop", "taken");
     rows.add(row("environment: its namespace exists and is no one's (unlabelled) -> Ready=False NamespaceConflict, untouched",
         () -> admin.resource(new NamespaceBuilder().withNewMetadata().withName(taken).addToLabels("team", "payments")
             .endMetadata().build()).create(),
@@ -427,17 +428,18 @@ class HostileInputIT {
           assertNull(admin.namespaces().withName(taken).get().getMetadata().getDeletionTimestamp(), "and not deleted");
           admin.namespaces().withName(taken).delete();
         })));
-    String labelled = ORG + "-shop-labelled";
+    String labelled = TenantNamespaces.environment(ORG, "shop", "labelled");
     rows.add(row("environment: its namespace is labelled for another organization -> Ready=False NamespaceConflict",
         () -> admin.resource(new NamespaceBuilder().withNewMetadata().withName(labelled)
             .withLabels(Labels.forOrganization(RIVAL)).endMetadata().build()).create(),
         creating(As.ADMIN, environment(HOME, "labelled", "{project: shop, image: \"registry.example/x:1\"}")),
         condition(Environment.class, HOME, "labelled", Condition.FALSE, "NamespaceConflict", env ->
             assertEquals(RIVAL, admin.namespaces().withName(labelled).get().getMetadata().getLabels().get(Labels.ORGANIZATION)))));
-    // Organization ORG with project "shop-b" and organization ORG-shop with project "b" both make ORG-shop-b-pr-1.
+    // Organization ORG with project "shop-b" and organization ORG-shop with project "b" once both made
+    // ORG-shop-b-pr-1; the hash of the tuple in the name keeps them apart.
     String other = ORG + "-shop";
     AtomicReference<Environment> victim = new AtomicReference<>();
-    rows.add(row("environment: another organization's environment resolves to the same namespace -> the later one is refused",
+    rows.add(row("environment: another organization's environment whose tuple reads the same -> its own namespace",
         () -> {
           create(admin, project(HOME, "shop-b", "{repository: {provider: github, url: \"https://github.com/a/shop-b\"}}"));
           create(admin, environment(HOME, "shop-b-pr-1", "{project: shop-b, pullRequest: {number: 1}, image: \"registry.example/victim:1\"}"));
@@ -448,26 +450,56 @@ class HostileInputIT {
         },
         creating(As.ADMIN, environment(Organization.homeNamespace(other), "b-pr-1",
             "{project: b, pullRequest: {number: 1}, image: \"registry.example/intruder:1\"}")),
-        condition(Environment.class, Organization.homeNamespace(other), "b-pr-1", Condition.FALSE, "NamespaceConflict", env -> {
+        condition(Environment.class, Organization.homeNamespace(other), "b-pr-1", Condition.TRUE, "Deployed", env -> {
           String ns = victim.get().getStatus().namespace;
-          assertEquals(ORG + "-shop-b-pr-1", ns);
+          assertEquals(TenantNamespaces.environment(ORG, "shop-b", "pr-1"), ns);
+          assertNotEquals(ns, env.getStatus().namespace);
           assertEquals(ORG, admin.namespaces().withName(ns).get().getMetadata().getLabels().get(Labels.ORGANIZATION));
           assertEquals("registry.example/victim:1", image(ns));
+          assertEquals("registry.example/intruder:1", image(env.getStatus().namespace));
           awaitCondition(Organization.class, null, other, Condition.TRUE, "Reconciled");
           assertTrue(admin.rbac().roleBindings().inNamespace(ns).list().getItems().stream()
               .flatMap(binding -> binding.getSubjects().stream())
               .noneMatch(subject -> subject.getName().contains("mallory")), "the other organization's owner gets no access");
-          // Deleting the other organization (and with it the refused environment) leaves the namespace to its owner.
           admin.resources(Organization.class).withName(other).delete();
           Poll.until(CONVERGE, "the other organization's environment gone",
               () -> get(Environment.class, Organization.homeNamespace(other), "b-pr-1") == null);
           assertNull(admin.namespaces().withName(ns).get().getMetadata().getDeletionTimestamp(), "the namespace is not deleted");
           awaitCondition(Environment.class, HOME, "shop-b-pr-1", Condition.TRUE, "Deployed");
         })));
+    // Organization "org-<x>", project "p", environment "victim" once made org-<x>-p-victim: the home
+    // namespace of a future organization "<x>-p-victim", where the first one's Owner could then
+    // create a Membership that counted for the second.
+    for (String[] spelling : new String[][] {{"p", "victim"}, {"p-vic", "tim"}}) {
+      String speller = "org-hs" + spelling[0].length() + "-" + SFX;
+      String target = speller.substring("org-".length()) + "-" + spelling[0] + "-" + spelling[1];
+      rows.add(row("environment: organization " + speller + ", project " + spelling[0] + ", environment " + spelling[1]
+              + " -> an env- namespace, never organization " + target + "'s home",
+          () -> {
+            TestOrganization.named(speller).owner("speller@" + speller + ".example").create(admin).awaitHome(CONVERGE);
+            create(admin, project(Organization.homeNamespace(speller), spelling[0],
+                "{repository: {provider: github, url: \"https://github.com/a/p\"}}"));
+          },
+          creating(As.ADMIN, environment(Organization.homeNamespace(speller), spelling[1],
+              "{project: " + spelling[0] + ", image: \"registry.example/x:1\"}")),
+          condition(Environment.class, Organization.homeNamespace(speller), spelling[1], Condition.TRUE, "Deployed", env -> {
+            String ns = env.getStatus().namespace;
+            assertTrue(ns.startsWith(TenantNamespaces.ENVIRONMENT_PREFIX), ns);
+            assertNotEquals(Organization.homeNamespace(target), ns);
+            TestOrganization.named(target).owner().create(admin).awaitReady(CONVERGE);
+            Namespace home = admin.namespaces().withName(Organization.homeNamespace(target)).get();
+            assertEquals(admin.resources(Organization.class).withName(target).get().getMetadata().getUid(),
+                home.getMetadata().getLabels().get(TenantNamespaces.ORGANIZATION_UID), "its own home, proven by its UID");
+            var refused = assertThrows(KubernetesClientException.class, () -> ControlPlane.as("speller@" + speller + ".example")
+                .resource(membership(Organization.homeNamespace(target), "planted", "speller@" + speller + ".example", "Owner")).create());
+            assertEquals(403, refused.getCode(), "the first organization's Owner has no say in the second's home");
+            TestOrganization.deleteAndAwait(admin, speller.substring(4) , CONVERGE, speller, target);
+          })));
+    }
     rows.add(row("environment: pull request 999999999 (the largest) -> Ready on pr-999999999",
         creating(As.ADMIN, environment(HOME, "pr-max", "{project: shop, pullRequest: {number: 999999999, headSha: abcdef1}}")),
         condition(Environment.class, HOME, "pr-max", Condition.TRUE, "Deployed", env -> {
-          assertEquals(ORG + "-shop-pr-999999999", env.getStatus().namespace);
+          assertEquals(TenantNamespaces.environment(ORG, "shop", "pr-999999999"), env.getStatus().namespace);
           assertEquals("https://pr-999999999.shop." + DOMAIN, env.getStatus().url);
         })));
     for (String[] bad : new String[][] {{"0", "greater than or equal to 1"}, {"-1", "greater than or equal to 1"},

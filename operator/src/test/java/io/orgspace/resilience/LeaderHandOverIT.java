@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.orgspace.api.TenantNamespaces;
 import io.orgspace.api.Condition;
 import io.orgspace.api.Environment;
 import io.orgspace.api.Membership;
@@ -70,7 +71,7 @@ class LeaderHandOverIT {
       long tookOver = System.nanoTime();
       fleet.awaitConverged(2 * 9, CONVERGE);
       Poll.until(CONVERGE, "the update deployed", () -> ("registry.example/shop:cccc0001").equals(admin.apps().deployments()
-          .inNamespace(org + "-shop-pr-1").withName(EnvironmentObjects.APP).get().getSpec().getTemplate().getSpec()
+          .inNamespace(TenantNamespaces.environment(org, "shop", "pr-1")).withName(EnvironmentObjects.APP).get().getSpec().getTemplate().getSpec()
           .getContainers().get(0).getImage()));
       Poll.until(CONVERGE, "the late member bound", () -> {
         Membership late = admin.resources(Membership.class).inNamespace(Fleet.home(org)).withName("late").get();

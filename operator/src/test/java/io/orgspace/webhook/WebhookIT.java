@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.orgspace.api.TenantNamespaces;
 import io.orgspace.api.Condition;
 import io.orgspace.api.Environment;
 import io.orgspace.api.GitProvider;
@@ -161,7 +162,7 @@ class WebhookIT {
     assertEquals(200, send("github", pr(GitProvider.github, "synchronize", 5, "bbbbbbb2", "2026-11-21T11:00:00Z", false)));
     awaitHead("github-pr-5", "bbbbbbb2");
     Poll.until(CONVERGE, "deployment at the new head", () -> {
-      var d = admin.apps().deployments().inNamespace(ORG + "-github-pr-5").withName("app").get();
+      var d = admin.apps().deployments().inNamespace(TenantNamespaces.environment(ORG, "github", "pr-5")).withName("app").get();
       return d != null && d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage().equals("registry.example/shop:bbbbbbb2");
     });
 
