@@ -493,7 +493,7 @@ class HostileInputIT {
             var refused = assertThrows(KubernetesClientException.class, () -> ControlPlane.as("speller@" + speller + ".example")
                 .resource(membership(Organization.homeNamespace(target), "planted", "speller@" + speller + ".example", "Owner")).create());
             assertEquals(403, refused.getCode(), "the first organization's Owner has no say in the second's home");
-            TestOrganization.deleteAndAwait(admin, speller.substring(4) , CONVERGE, speller, target);
+            TestOrganization.deleteAndAwait(admin, speller.substring("org-".length()), CONVERGE, speller, target);
           })));
     }
     rows.add(row("environment: pull request 999999999 (the largest) -> Ready on pr-999999999",
