@@ -102,13 +102,14 @@ class AccessIT {
         .ssoGroup("eng-" + SFX, Role.Developer).ssoGroup("help-" + SFX, Role.Support).ssoGroup("mgmt-" + SFX, Role.Manager)
         .create(admin);
     TestOrganization orgB = TestOrganization.named(B).owner().domain().create(admin);
-    orgA.awaitReady(CONVERGE);
+    Organization readyA = orgA.awaitReady(CONVERGE);
     orgB.awaitReady(CONVERGE);
     for (String[] member : new String[][] {{"dev", "Developer"}, {"support", "Support"}, {"manager", "Manager"}}) {
       TestMembership.create(admin, HOME_A, member[0], user(member[0], A), Role.valueOf(member[1]));
     }
+    // A namespace an admin adds to the organization: its labels, with the Organization's UID.
     admin.resource(new NamespaceBuilder().withNewMetadata().withName(SERVERS_A)
-        .withLabels(Labels.forOrganization(A)).endMetadata().build()).create();
+        .withLabels(TenantNamespaces.labels(readyA)).endMetadata().build()).create();
 
     // Fixtures the roles act on, made by the admin.
     admin.resource(project(HOME_A, "shop", A)).create();

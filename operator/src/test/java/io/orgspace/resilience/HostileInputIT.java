@@ -520,7 +520,8 @@ class HostileInputIT {
             "{project: " + longProject + ", pullRequest: {number: 999999999}, image: \"registry.example/x:1\"}")),
         condition(Environment.class, Organization.homeNamespace(LONG), "long-pr", Condition.TRUE, "Deployed", env -> {
           assertEquals(63, env.getStatus().namespace.length());
-          assertTrue(env.getStatus().namespace.startsWith(LONG.substring(0, 20)), env.getStatus().namespace);
+          assertTrue(env.getStatus().namespace.startsWith(TenantNamespaces.ENVIRONMENT_PREFIX + LONG.substring(0, 20)),
+              env.getStatus().namespace);
           Namespace ns = admin.namespaces().withName(env.getStatus().namespace).get();
           assertEquals(longProject, ns.getMetadata().getLabels().get(Labels.PROJECT));
         })));
