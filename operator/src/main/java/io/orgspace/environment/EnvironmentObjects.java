@@ -76,7 +76,8 @@ public final class EnvironmentObjects {
 
   /**
    * Default deny: ingress only from the namespace itself and the ingress controller's; egress only
-   * to the namespace itself, DNS, and addresses outside the cluster's private ranges (the internet).
+   * to the namespace itself, DNS, and the IPv4 internet: everything outside the private, link-local
+   * and cluster ranges ({@link PreviewSettings#egressExcluded}).
    */
   public static NetworkPolicy networkPolicy(EnvironmentPlan plan, PreviewSettings settings) {
     var sameNamespace = new NetworkPolicyPeerBuilder().withNewPodSelector().endPodSelector().build();
@@ -85,7 +86,7 @@ public final class EnvironmentObjects {
     var dns = new NetworkPolicyPeerBuilder().withNewNamespaceSelector()
         .addToMatchLabels("kubernetes.io/metadata.name", "kube-system").endNamespaceSelector().build();
     var internet = new NetworkPolicyPeerBuilder().withNewIpBlock().withCidr("0.0.0.0/0")
-        .withExcept(settings.privateCidrs()).endIpBlock().build();
+        .withExcept(settings.egressExcluded()).endIpBlock().build();
     return new NetworkPolicyBuilder()
         .withMetadata(meta(plan, ISOLATION))
         .withNewSpec()

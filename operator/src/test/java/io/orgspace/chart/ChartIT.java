@@ -63,6 +63,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -256,6 +257,7 @@ class ChartIT {
     assertEquals("traefik", value(env, "ORGSPACE_INGRESS_NAMESPACE"));
     assertEquals("infra/public", value(env, "ORGSPACE_GATEWAY"));
     assertEquals("10.0.0.0/8,100.64.0.0/10", value(env, "ORGSPACE_PRIVATE_CIDRS"));
+    assertEquals("10.96.0.0/12,198.18.0.0/15", value(env, "ORGSPACE_CLUSTER_CIDRS"));
     assertEquals("pods=50,requests.cpu=4,requests.memory=8Gi", value(env, "ORGSPACE_DEFAULT_QUOTA"));
     assertEquals("cpu=1,memory=1Gi", value(env, "ORGSPACE_DEFAULT_CONTAINER_LIMITS"));
     assertEquals("cpu=100m,memory=128Mi", value(env, "ORGSPACE_DEFAULT_CONTAINER_REQUESTS"));
@@ -405,7 +407,7 @@ class ChartIT {
         String field = var.getValueFrom().getFieldRef().getFieldPath();
         env.put(var.getName(), field.equals("metadata.name") ? podName : NAMESPACE);
       } else if (!var.getName().equals("ORGSPACE_HEALTH_PORT") && !var.getName().equals("ORGSPACE_WEBHOOK_PORT")) {
-        env.put(var.getName(), var.getValue()); // ports: the test's free ones
+        env.put(var.getName(), Objects.toString(var.getValue(), "")); // ports: the test's free ones
       }
     }
     env.put("KUBECONFIG", kubeconfig.toString());
@@ -617,7 +619,7 @@ class ChartIT {
     long guardDenialsBefore = guardDenials(admin);
     Path kubeconfig = serviceAccountKubeconfig(admin, serviceAccount);
     try (KubernetesClient operatorIdentity = clientFor(kubeconfig)) {
-      assertFalse(Requests.allowed(operatorIdentity, c -> c.nodes().list()), "not an administrator");
+      assertFalse(Requests.allowed(operatorIdentity, c -> c.persistentVolumes().list()), "not an administrator");
       assertTrue(Requests.allowed(operatorIdentity, c -> c.namespaces().list()));
     }
     OperatorProcess first = startAsInstalled(admin, "orgspace-0", kubeconfig).awaitReady(CONVERGE);
