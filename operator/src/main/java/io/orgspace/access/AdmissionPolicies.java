@@ -59,6 +59,11 @@ public final class AdmissionPolicies {
     return "(request.operation == 'CREATE' ? " + present("object", path) + " : " + changed(path) + ")";
   }
 
+  /** The policy variable that says whether a field is set (create) or changed (update). */
+  static String fieldVariable(String path) {
+    return "set_" + path.replace('.', '_');
+  }
+
   static String may(String resource, String verb) {
     return "authorizer.group('" + Rule.ORGSPACE_GROUP + "').resource('" + resource + "')"
         + ".namespace(object.metadata.namespace).name(object.metadata.name).check('" + verb + "').allowed()";
@@ -86,17 +91,28 @@ public final class AdmissionPolicies {
       if (paths.isEmpty()) {
         return;
       }
+      // One variable per field (so that the message can name the fields touched), one per verb.
+      for (String path : paths) {
+        variables.add(new VariableBuilder().withName(fieldVariable(path)).withExpression(setOrChanged(path)).build());
+      }
       boolean unlisted = verb.equals(FieldPermissions.UNLISTED);
       String variable = unlisted ? "unlisted" : verb;
       variables.add(new VariableBuilder().withName(variable)
-          .withExpression(String.join(" || ", paths.stream().map(AdmissionPolicies::setOrChanged).toList())).build());
+          .withExpression(String.join(" || ", paths.stream().map(p -> "variables." + fieldVariable(p)).toList()))
+          .build());
       String allowed = unlisted
           ? String.join(" && ", guarded.verbs().stream().map(v -> may(guarded.resource(), v)).toList())
           : may(guarded.resource(), verb);
+      String takes = unlisted ? "every custom verb of " + guarded.resource() + " (the field has no row in the"
+          + " field table)" : "the verb '" + verb + "'";
       validations.add(new ValidationBuilder()
           .withExpression("!variables." + variable + " || " + allowed)
           .withMessage("your role may not set or change " + String.join(", ", paths.stream().map(p -> "spec." + p).toList())
-              + " of " + guarded.resource() + (unlisted ? "" : " (it takes the verb '" + verb + "')"))
+              + " of " + guarded.resource() + ": it takes " + takes)
+          .withMessageExpression("'your role may not set or change ' + ["
+              + String.join(", ", paths.stream().map(p -> "variables." + fieldVariable(p) + " ? 'spec." + p + "' : ''").toList())
+              + "].filter(f, f != '').join(', ') + ' of " + guarded.resource() + ": it takes "
+              + takes.replace("'", "\\'") + "'")
           .withReason("Forbidden")
           .build());
     });

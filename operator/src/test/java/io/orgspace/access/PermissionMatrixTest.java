@@ -174,9 +174,12 @@ class PermissionMatrixTest {
     assertEquals(1, policy.getSpec().getValidations().size());
     String expression = policy.getSpec().getValidations().get(0).getExpression();
     assertTrue(expression.contains("check('deploy')") && expression.contains("check('expose')"), expression);
-    String unlisted = policy.getSpec().getVariables().get(0).getExpression();
-    assertTrue(unlisted.contains("object.spec.pullRequest.headSha") && unlisted.contains("object.spec.image")
-        && !unlisted.contains("object.spec.project"), unlisted);
+    String unlisted = policy.getSpec().getVariables().stream().filter(v -> v.getName().equals("unlisted"))
+        .findFirst().orElseThrow().getExpression();
+    assertTrue(unlisted.contains("variables.set_pullRequest_headSha") && unlisted.contains("variables.set_image")
+        && !unlisted.contains("set_project"), unlisted);
+    String variables = policy.getSpec().getVariables().toString();
+    assertTrue(variables.contains("object.spec.pullRequest.headSha") && !variables.contains("object.spec.project"), variables);
   }
 
   @Test
