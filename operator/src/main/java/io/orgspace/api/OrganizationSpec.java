@@ -8,6 +8,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "has(self.owners) && self.owners.size() > 0",
+    message = "an organization needs at least one owner in spec.owners (a User or a Group)")
 public class OrganizationSpec {
   @Size(max = 256)
   @ValidationRule(value = Validation.CEL_NO_CONTROL, message = "displayName must not contain control characters")
@@ -15,7 +17,7 @@ public class OrganizationSpec {
   public String displayName;
 
   @Size(max = 64)
-  @JsonPropertyDescription("Users and groups that hold the Owner role.")
+  @JsonPropertyDescription("Users and groups that hold the Owner role; at least one.")
   public List<Subject> owners;
 
   @Size(max = 32)

@@ -30,6 +30,7 @@ public class PreviewPolicy {
   public String ttl = "168h";
 
   @Size(max = 512)
+  @Pattern("^[^\\s]+$")
   @JsonPropertyDescription("Image template; {{sha}}, {{branch}} and {{pr}} are replaced, e.g. registry.acme.example/shop:{{sha}}.")
   public String image;
 
@@ -55,6 +56,7 @@ public class PreviewPolicy {
   public List<@Size(max = 100) String> labels;
 
   @Size(max = 253)
+  @Pattern(Validation.DNS_SUBDOMAIN)
   @JsonPropertyDescription("IngressClass for preview Ingresses (default: the operator's setting).")
   public String ingressClassName;
 

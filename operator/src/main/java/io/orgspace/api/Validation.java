@@ -22,6 +22,17 @@ public final class Validation {
   public static final String ENV_NAME = "^[A-Za-z_][A-Za-z0-9_]*$";
   /** ConfigMap key. */
   public static final String CONFIG_KEY = "^[-._a-zA-Z0-9]+$";
+  /**
+   * CEL: every key of a map is a ConfigMap (or Secret) key as the API server takes it: 1 to 253 of
+   * {@code [-._a-zA-Z0-9]}, neither {@code .} nor {@code ..} nor starting with {@code ..}.
+   */
+  public static final String CEL_CONFIG_KEYS =
+      "self.all(k, k.matches('^[-._a-zA-Z0-9]{1,253}$') && k != '.' && !k.startsWith('..'))";
+  /**
+   * RFC 1123 DNS subdomain: what the name of a Secret, an IngressClass or most other objects must
+   * be (dot-separated DNS labels); the length limit (253) is set next to each use.
+   */
+  public static final String DNS_SUBDOMAIN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
   /** A commit SHA, abbreviated or full. */
   public static final String GIT_SHA = "^[0-9a-f]{7,40}$";
   /** RFC 3339 time as the schemas accept it (the CEL rule {@link #CEL_TIMESTAMP} also checks the calendar). */
