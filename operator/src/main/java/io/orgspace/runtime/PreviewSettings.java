@@ -18,7 +18,15 @@ public record PreviewSettings(
     List<String> privateCidrs,
     Map<String, String> defaultQuota,
     Map<String, String> defaultContainerLimits,
-    Map<String, String> defaultContainerRequests) {
+    Map<String, String> defaultContainerRequests,
+    int maxEnvironments,
+    Map<String, String> maxQuota,
+    boolean allowIsolationRelaxed) {
+
+  /** The platform's bounds on every organization that its spec.limits does not override. */
+  public static final int DEFAULT_MAX_ENVIRONMENTS = 100;
+  public static final Map<String, String> DEFAULT_MAX_QUOTA = Map.of(
+      "requests.cpu", "8", "requests.memory", "16Gi", "limits.cpu", "16", "limits.memory", "32Gi", "pods", "100");
 
   public static PreviewSettings fromEnvironment(Map<String, String> env) {
     String gateway = emptyToNull(env.get("ORGSPACE_GATEWAY"));
@@ -33,7 +41,12 @@ public record PreviewSettings(
         resources(env, "ORGSPACE_DEFAULT_QUOTA",
             Map.of("requests.cpu", "2", "requests.memory", "4Gi", "limits.cpu", "4", "limits.memory", "8Gi", "pods", "20")),
         resources(env, "ORGSPACE_DEFAULT_CONTAINER_LIMITS", Map.of("cpu", "500m", "memory", "512Mi")),
-        resources(env, "ORGSPACE_DEFAULT_CONTAINER_REQUESTS", Map.of("cpu", "50m", "memory", "64Mi")));
+        resources(env, "ORGSPACE_DEFAULT_CONTAINER_REQUESTS", Map.of("cpu", "50m", "memory", "64Mi")),
+        maxEnvironments(env.get("ORGSPACE_MAX_ENVIRONMENTS")),
+        // Set but empty: no cap; unset: the built-in one.
+        env.containsKey("ORGSPACE_MAX_QUOTA") && env.get("ORGSPACE_MAX_QUOTA").isBlank() ? Map.of()
+            : resources(env, "ORGSPACE_MAX_QUOTA", DEFAULT_MAX_QUOTA),
+        Boolean.parseBoolean(env.getOrDefault("ORGSPACE_ALLOW_ISOLATION_RELAXED", "false")));
   }
 
   /**
@@ -61,6 +74,17 @@ public record PreviewSettings(
       parsed.put(name, quantity);
     }
     return Map.copyOf(parsed);
+  }
+
+  private static int maxEnvironments(String value) {
+    if (value == null || value.isBlank()) {
+      return DEFAULT_MAX_ENVIRONMENTS;
+    }
+    int max = Integer.parseInt(value.trim());
+    if (max < 0) {
+      throw new IllegalArgumentException("ORGSPACE_MAX_ENVIRONMENTS must be 0 or more, got " + max);
+    }
+    return max;
   }
 
   public boolean traefik() {
