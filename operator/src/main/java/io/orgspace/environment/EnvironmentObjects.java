@@ -108,7 +108,16 @@ public final class EnvironmentObjects {
         || !Boolean.FALSE.equals(organization.getSpec().networkIsolation.enabled);
   }
 
+  /** The quota the project, else the organization, else the operator asks for, capped by the platform's limits. */
   public static ResourceQuota resourceQuota(EnvironmentPlan plan, Organization organization, PreviewSettings settings) {
+    Map<String, String> hard = PlatformLimits.of(organization, settings).cap(askedQuota(plan, organization, settings));
+    return new ResourceQuotaBuilder()
+        .withMetadata(meta(plan, QUOTA))
+        .withNewSpec().withHard(quantities(hard)).endSpec()
+        .build();
+  }
+
+  static Map<String, String> askedQuota(EnvironmentPlan plan, Organization organization, PreviewSettings settings) {
     Map<String, String> hard = new TreeMap<>(settings.defaultQuota());
     DefaultsSpec defaults = organization.getSpec() == null ? null : organization.getSpec().defaults;
     var previews = plan.project().getSpec().previews;
@@ -117,10 +126,12 @@ public final class EnvironmentObjects {
     } else if (defaults != null && defaults.quota != null && !defaults.quota.isEmpty()) {
       hard = new TreeMap<>(defaults.quota);
     }
-    return new ResourceQuotaBuilder()
-        .withMetadata(meta(plan, QUOTA))
-        .withNewSpec().withHard(quantities(hard)).endSpec()
-        .build();
+    return hard;
+  }
+
+  /** Whether the environment's namespace is isolated: unless the organization relaxes it and may. */
+  static boolean isolated(Organization organization, PreviewSettings settings) {
+    return networkIsolated(organization) || !PlatformLimits.of(organization, settings).allowIsolationRelaxed();
   }
 
   public static LimitRange limitRange(EnvironmentPlan plan, Organization organization, PreviewSettings settings) {

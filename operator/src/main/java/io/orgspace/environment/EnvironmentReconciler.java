@@ -1,5 +1,6 @@
 package io.orgspace.environment;
 
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ContextInitializer;
@@ -14,6 +15,7 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.orgspace.api.Condition;
 import io.orgspace.api.Environment;
 import io.orgspace.api.EnvironmentStatus;
 import io.orgspace.api.Organization;
@@ -25,6 +27,7 @@ import io.orgspace.runtime.PreviewSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -109,7 +112,19 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
                 .map(ResourceID::fromResource).collect(Collectors.toSet()))
             .build(),
         context);
-    return List.of(organizations, projects);
+    // Every Ingress of the cluster: a host another team's Ingress serves is never shadowed.
+    var ingresses = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(Ingress.class, Environment.class)
+            .withName(EnvironmentContext.FOREIGN_INGRESSES)
+            .withSecondaryToPrimaryMapper(ingress -> {
+              Set<String> hosts = ForeignRoutes.hosts(ingress);
+              return context.getPrimaryCache()
+                  .list(e -> e.getStatus() != null && e.getStatus().host != null && hosts.contains(e.getStatus().host))
+                  .map(ResourceID::fromResource).collect(Collectors.toSet());
+            })
+            .build(),
+        context);
+    return List.of(organizations, projects, ingresses);
   }
 
   /** Runs before every reconcile and clean-up: the dependents find their namespace through it. */
@@ -136,13 +151,19 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
     next.namespace = plan.ownsNamespace() ? plan.namespace() : null;
     next.url = plan.routable() ? plan.url() : null;
     next.expiresAt = plan.expiresAt() == null ? null : plan.expiresAt().toString();
+    if (plan.claimsHost()) {
+      next.host = plan.host();
+      Instant claimed = EnvironmentPlan.hostClaimedAt(environment, plan.host());
+      next.hostClaimedAt = (claimed != null ? claimed : now).toString();
+    }
     long generation = environment.getMetadata().getGeneration();
     var condition = plan.problem() != null
         ? Conditions.notReady(generation, plan.problem().reason(), plan.problem().message())
         : Conditions.ready(generation, "Deployed", plan.host() == null
             ? "workload is in place; no host: set spec.host or the project's previews.domain"
             : "serving " + plan.url());
-    UpdateControl<Environment> control = statuses.patchIfChanged(environment, next, List.of(condition));
+    UpdateControl<Environment> control = statuses.patchIfChanged(environment, next,
+        List.of(condition, limitsCondition(plan, EnvironmentContext.of(context).organization(), generation)));
     long nextCheck = Long.MAX_VALUE;
     if (plan.expiresAt() != null) {
       nextCheck = Duration.between(now, plan.expiresAt()).plusSeconds(1).toMillis();
@@ -157,6 +178,25 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
     return control;
   }
 
+  /** What the platform's limits changed in what the environment asked for: a capped quota, isolation kept on. */
+  private Condition limitsCondition(EnvironmentPlan plan, Organization organization, long generation) {
+    List<String> exceeded = new ArrayList<>();
+    if (plan.project() != null && organization != null) {
+      PlatformLimits limits = PlatformLimits.of(organization, settings);
+      limits.excess(EnvironmentObjects.askedQuota(plan, organization, settings))
+          .forEach(excess -> exceeded.add("quota " + excess + " is capped at the maximum (limit maxQuota)"));
+      if (!EnvironmentObjects.networkIsolated(organization) && !limits.allowIsolationRelaxed()) {
+        exceeded.add("networkIsolation.enabled: false is not allowed (limit allowIsolationRelaxed); isolation stays on");
+      }
+    }
+    if (plan.problem() != null && PlatformLimits.REASON.equals(plan.problem().reason())) {
+      exceeded.add(plan.problem().message());
+    }
+    return exceeded.isEmpty()
+        ? new Condition(PlatformLimits.CONDITION, Condition.TRUE, "WithinLimits", "within the organization's limits", generation)
+        : new Condition(PlatformLimits.CONDITION, Condition.FALSE, PlatformLimits.REASON, String.join("; ", exceeded), generation);
+  }
+
   @Override
   public ErrorStatusUpdateControl<Environment> updateErrorStatus(Environment environment,
       Context<Environment> context, Exception e) {
@@ -166,6 +206,8 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
       next.namespace = previous.namespace;
       next.url = previous.url;
       next.expiresAt = previous.expiresAt;
+      next.host = previous.host; // a failure never drops a recorded claim
+      next.hostClaimedAt = previous.hostClaimedAt;
     }
     var taken = StatusUpdates.find(e, NamespaceDependent.NamespaceTaken.class);
     if (taken != null) {

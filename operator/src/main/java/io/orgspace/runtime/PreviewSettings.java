@@ -20,7 +20,15 @@ public record PreviewSettings(
     List<String> clusterCidrs,
     Map<String, String> defaultQuota,
     Map<String, String> defaultContainerLimits,
-    Map<String, String> defaultContainerRequests) {
+    Map<String, String> defaultContainerRequests,
+    int maxEnvironments,
+    Map<String, String> maxQuota,
+    boolean allowIsolationRelaxed) {
+
+  /** The platform's bounds on every organization that its spec.limits does not override. */
+  public static final int DEFAULT_MAX_ENVIRONMENTS = 100;
+  public static final Map<String, String> DEFAULT_MAX_QUOTA = Map.of(
+      "requests.cpu", "8", "requests.memory", "16Gi", "limits.cpu", "16", "limits.memory", "32Gi", "pods", "100");
 
   /**
    * What an environment may not reach by default: the private ranges (other tenants' pods and
@@ -42,7 +50,12 @@ public record PreviewSettings(
         resources(env, "ORGSPACE_DEFAULT_QUOTA",
             Map.of("requests.cpu", "2", "requests.memory", "4Gi", "limits.cpu", "4", "limits.memory", "8Gi", "pods", "20")),
         resources(env, "ORGSPACE_DEFAULT_CONTAINER_LIMITS", Map.of("cpu", "500m", "memory", "512Mi")),
-        resources(env, "ORGSPACE_DEFAULT_CONTAINER_REQUESTS", Map.of("cpu", "50m", "memory", "64Mi")));
+        resources(env, "ORGSPACE_DEFAULT_CONTAINER_REQUESTS", Map.of("cpu", "50m", "memory", "64Mi")),
+        maxEnvironments(env.get("ORGSPACE_MAX_ENVIRONMENTS")),
+        // Set but empty: no cap; unset: the built-in one.
+        env.containsKey("ORGSPACE_MAX_QUOTA") && env.get("ORGSPACE_MAX_QUOTA").isBlank() ? Map.of()
+            : resources(env, "ORGSPACE_MAX_QUOTA", DEFAULT_MAX_QUOTA),
+        Boolean.parseBoolean(env.getOrDefault("ORGSPACE_ALLOW_ISOLATION_RELAXED", "false")));
   }
 
   /**
@@ -77,7 +90,8 @@ public record PreviewSettings(
     List<String> all = new ArrayList<>(clusterCidrs);
     found.stream().filter(cidr -> !all.contains(cidr)).forEach(all::add);
     return new PreviewSettings(ingressClassName, ingressController, gatewayNamespace, gatewayName, ingressNamespace,
-        privateCidrs, List.copyOf(all), defaultQuota, defaultContainerLimits, defaultContainerRequests);
+        privateCidrs, List.copyOf(all), defaultQuota, defaultContainerLimits, defaultContainerRequests, maxEnvironments,
+        maxQuota, allowIsolationRelaxed);
   }
 
   /**
@@ -110,6 +124,17 @@ public record PreviewSettings(
       }
     }
     return cidrs;
+  }
+
+  private static int maxEnvironments(String value) {
+    if (value == null || value.isBlank()) {
+      return DEFAULT_MAX_ENVIRONMENTS;
+    }
+    int max = Integer.parseInt(value.trim());
+    if (max < 0) {
+      throw new IllegalArgumentException("ORGSPACE_MAX_ENVIRONMENTS must be 0 or more, got " + max);
+    }
+    return max;
   }
 
   public boolean traefik() {

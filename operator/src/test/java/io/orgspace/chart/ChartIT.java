@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -29,6 +30,7 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -36,6 +38,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.orgspace.access.OperatorGuard;
 import io.orgspace.access.OrganizationAccess;
+import io.orgspace.access.PlatformAdmin;
 import io.orgspace.api.ApiKey;
 import io.orgspace.api.Condition;
 import io.orgspace.api.Environment;
@@ -191,7 +194,7 @@ class ChartIT {
         .collect(Collectors.toSet());
     assertTrue(clusterRoles.containsAll(ROLE_CLUSTER_ROLES), clusterRoles.toString());
     Set<String> policies = new java.util.TreeSet<>(Set.of("orgspace-project-settings", "orgspace-environment-changes",
-        "orgspace-organization-prevent-deletion"));
+        "orgspace-organization-prevent-deletion", "orgspace-organization-platform-fields"));
     policies.addAll(GUARD_POLICIES);
     assertEquals(policies, objects.stream().filter(o -> o.getKind().equals("ValidatingAdmissionPolicy"))
         .map(o -> o.getMetadata().getName()).collect(Collectors.toCollection(java.util.TreeSet::new)));
@@ -271,6 +274,13 @@ class ChartIT {
         .filter(e -> e.getValue() != null).collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue)));
     assertEquals(Map.of("pods", "50", "requests.cpu", "4", "requests.memory", "8Gi"), settings.defaultQuota());
     assertEquals("public", settings.gatewayName());
+    assertEquals(25, settings.maxEnvironments());
+    assertEquals(Map.of("pods", "60", "requests.cpu", "6"), settings.maxQuota());
+    assertTrue(settings.allowIsolationRelaxed());
+    ClusterRoleBinding platformAdmins = all(objects, ClusterRoleBinding.class).stream()
+        .filter(b -> b.getMetadata().getName().equals(PlatformAdmin.CLUSTER_ROLE)).findFirst().orElseThrow();
+    assertEquals(PlatformAdmin.CLUSTER_ROLE, platformAdmins.getRoleRef().getName());
+    assertEquals(List.of("platform-team"), platformAdmins.getSubjects().stream().map(Subject::getName).toList());
 
     Ingress ingress = one(objects, Ingress.class);
     assertEquals("hooks.acme.example", ingress.getSpec().getRules().get(0).getHost());

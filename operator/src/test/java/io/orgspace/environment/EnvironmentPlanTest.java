@@ -74,7 +74,8 @@ class EnvironmentPlanTest {
     EnvironmentPlan plan = plan(pr42(), List.of(ACME, earlier), List.of());
 
     assertEquals("DomainConflict", plan.problem().reason());
-    assertTrue(plan.problem().message().contains("rival"));
+    assertTrue(plan.problem().message().contains("held by another organization"));
+    assertFalse(plan.problem().message().contains("rival"), "names the holder's kind, not the holder");
     assertTrue(plan.ownsNamespace(), "it keeps its namespace and workload, without a route");
   }
 
@@ -88,6 +89,93 @@ class EnvironmentPlanTest {
     assertEquals("HostConflict", plan.problem().reason());
     assertFalse(plan.routable());
     assertNull(plan(older, List.of(ACME), List.of(older, pr42())).problem(), "the older one keeps it");
+  }
+
+  @Test
+  void anOlderOrganizationAddingAHeldDomainDisplacesNothing() {
+    // b claimed shop.b.example in 2026; a (created in 2020) claims it, and a.example around it, later.
+    Organization b = Fixtures.organization("b", T0, "shop.b.example");
+    Organization a = Fixtures.claimed(Fixtures.organization("a", "2020-01-01T00:00:00Z", "a.example"),
+        "2026-03-01T00:00:00Z", "shop.b.example", "b.example");
+    Environment ofB = Fixtures.environment("b", "pr-1", T0, "{project: shop, image: x, host: pr-1.shop.b.example}");
+    Environment ofA = Fixtures.environment("a", "grab", "2020-01-02T00:00:00Z",
+        "{project: shop, image: x, host: pr-1.shop.b.example}");
+    Environment overlapping = Fixtures.environment("a", "around", "2020-01-02T00:00:00Z",
+        "{project: shop, image: x, host: www.b.example}");
+    List<Organization> orgs = List.of(a, b);
+
+    assertNull(EnvironmentPlan.of(ofB, b, SHOP, orgs, List.of(ofB, ofA)).problem(), "b keeps its route");
+    for (Environment env : List.of(ofA, overlapping)) {
+      EnvironmentPlan refused = EnvironmentPlan.of(env, a, SHOP, orgs, List.of(ofB, ofA, overlapping));
+      assertEquals("DomainConflict", refused.problem().reason(), env.getMetadata().getName());
+      assertFalse(refused.claimsHost());
+    }
+    assertNull(EnvironmentPlan.of(Fixtures.environment("a", "own", T0, "{project: shop, image: x, host: a.example}"),
+        a, SHOP, orgs, List.of()).problem(), "a's own domain is unaffected");
+  }
+
+  @Test
+  void aDomainNotYetRecordedRoutesNothing() {
+    Organization fresh = io.orgspace.testing.TestOrganization.named("acme").domains("acme.example").build();
+    EnvironmentPlan plan = EnvironmentPlan.of(pr42(), fresh, SHOP, List.of(fresh), List.of());
+
+    assertEquals("DomainPending", plan.problem().reason());
+  }
+
+  @Test
+  void aHostIsHeldByTheFirstClaimNotTheOlderEnvironment() {
+    Environment older = Fixtures.environment("acme", "older", "2020-01-01T00:00:00Z",
+        "{project: shop, image: x, host: pr-42.shop.acme.example}");
+    Environment holder = pr42();
+    holder.setStatus(new EnvironmentStatus());
+    holder.getStatus().host = "pr-42.shop.acme.example";
+    holder.getStatus().hostClaimedAt = "2026-01-01T00:00:05Z";
+    List<Environment> all = List.of(older, holder);
+
+    assertNull(plan(holder, List.of(ACME), all).problem());
+    EnvironmentPlan refused = plan(older, List.of(ACME), all);
+    assertEquals("HostConflict", refused.problem().reason());
+    assertTrue(refused.claimsHost(), "it queues for the host");
+  }
+
+  @Test
+  void aHostAnotherTeamsIngressServesIsNeverShadowed() {
+    var foreign = new io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder()
+        .withNewMetadata().withName("shop").withNamespace("legacy").withCreationTimestamp("2025-01-01T00:00:00Z")
+        .withLabels(Map.of("app.kubernetes.io/managed-by", "orgspace")).endMetadata()
+        .withNewSpec().addNewRule().withHost("*.shop.acme.example").endRule().endSpec().build();
+    ForeignRoutes routes = ForeignRoutes.of(List.of(foreign), List.of());
+    EnvironmentPlan plan = EnvironmentPlan.of(pr42(), ACME, SHOP, List.of(ACME), List.of(),
+        RoutingSupport.NONE, io.orgspace.runtime.PreviewSettings.fromEnvironment(Map.of()), routes);
+
+    assertEquals("HostTaken", plan.problem().reason());
+    assertTrue(plan.problem().message().contains("an Ingress Orgspace did not make"));
+    assertFalse(plan.routable());
+  }
+
+  @Test
+  void aHostAnotherTeamsHttpRouteServesIsNeverShadowedButOrgspacesOwnRoutesDoNotCount() {
+    var foreign = io.fabric8.kubernetes.client.utils.Serialization.unmarshal("""
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: HTTPRoute
+        metadata: {name: shop, namespace: legacy, creationTimestamp: "2025-01-01T00:00:00Z"}
+        spec: {hostnames: [PR-42.shop.acme.example]}
+        """, io.fabric8.kubernetes.api.model.GenericKubernetesResource.class);
+    var ours = new io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder()
+        .withNewMetadata().withName("app").withNamespace("acme-shop-pr-7").withCreationTimestamp("2025-01-01T00:00:00Z")
+        .withLabels(Map.of("app.kubernetes.io/managed-by", "orgspace")).endMetadata()
+        .withNewSpec().addNewRule().withHost("pr-7.shop.acme.example").endRule().endSpec().build();
+    Environment pr7 = Fixtures.environment("acme", "shop-pr-7", T0, "{project: shop, pullRequest: {number: 7, headSha: a}}");
+    pr7.setStatus(new EnvironmentStatus());
+    pr7.getStatus().namespace = "acme-shop-pr-7";
+    ForeignRoutes routes = ForeignRoutes.of(List.of(ours), List.of(foreign), List.of(pr7));
+    var settings = io.orgspace.runtime.PreviewSettings.fromEnvironment(Map.of());
+
+    EnvironmentPlan taken = EnvironmentPlan.of(pr42(), ACME, SHOP, List.of(ACME), List.of(), RoutingSupport.NONE, settings, routes);
+    assertEquals("HostTaken", taken.problem().reason());
+    assertTrue(taken.problem().message().contains("an HTTPRoute Orgspace did not make"), taken.problem().message());
+    assertNull(EnvironmentPlan.of(pr7, ACME, SHOP, List.of(ACME), List.of(pr7), RoutingSupport.NONE, settings, routes)
+        .problem(), "its own Ingress does not take its host");
   }
 
   @Test
