@@ -21,8 +21,7 @@ public class OrganizationLimits {
   public Integer maxEnvironments;
 
   @Size(max = 32)
-  @ValidationRule(value = "self.all(k, k.size() <= 63 && k.matches('^[a-z0-9./-]+$'))",
-      message = "quota keys must be ResourceQuota resource names, e.g. requests.cpu")
+  @ValidationRule(value = Validation.CEL_QUOTA_KEYS, message = Validation.QUOTA_KEYS_MESSAGE)
   @ValidationRule(value = Validation.CEL_QUANTITIES, message = "quota values must be quantities, e.g. 2, 500m, 4Gi")
   @JsonPropertyDescription("Highest ResourceQuota hard value per environment namespace, per resource; a quota asking"
       + " more is refused (LimitExceeded), one leaving a resource out gets this value.")

@@ -67,8 +67,7 @@ public class PreviewPolicy {
   public PreviewTls tls;
 
   @Size(max = 32)
-  @ValidationRule(value = "self.all(k, k.matches('^[a-z0-9./-]{1,63}$'))",
-      message = "quota keys must be ResourceQuota resource names, e.g. requests.cpu")
+  @ValidationRule(value = Validation.CEL_QUOTA_KEYS, message = Validation.QUOTA_KEYS_MESSAGE)
   @ValidationRule(value = Validation.CEL_QUANTITIES, message = "quota values must be quantities, e.g. 2, 500m, 4Gi")
   @JsonPropertyDescription("ResourceQuota hard limits per preview namespace (overrides the organization's defaults).")
   public Map<String, @Size(max = 32) String> quota;
