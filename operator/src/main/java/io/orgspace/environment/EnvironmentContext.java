@@ -56,8 +56,7 @@ record EnvironmentContext(
     RoutingSupport routing = RoutingSupport.of(context.getClient());
     var environments = context.getPrimaryCache().list().toList();
     EnvironmentPlan plan = EnvironmentPlan.of(environment, organization, project, organizations.list().toList(),
-        environments, routing, settings, ForeignRoutes.of(ingresses.list().toList(),
-        HttpRouteWatch.all(context.getClient(), routing), environments));
+        environments, routing, settings, ForeignRoutes.of(ingresses.list().toList(), environments));
     BasicAuthCredentials credentials = null;
     if (plan.routable() && plan.basicAuth() && environment.getMetadata().getDeletionTimestamp() == null) {
       credentials = BasicAuthCredentials.of(environment, context.getClient(),

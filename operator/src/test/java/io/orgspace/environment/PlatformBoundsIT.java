@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -64,7 +63,6 @@ class PlatformBoundsIT {
   @BeforeAll
   static void setUp() {
     admin = ControlPlane.admin();
-    ControlPlane.installRoutingCrds(); // HTTPRoutes of other teams are watched once the Gateway API is served
     operator = OperatorProcess.start("platform-bounds-it", Map.of()).awaitReady(CONVERGE);
     admin.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder()
         .withNewMetadata().withName(PLATFORM_GROUP).endMetadata()
@@ -206,18 +204,6 @@ class PlatformBoundsIT {
     assertNull(admin.network().v1().ingresses().inNamespace(env.getStatus().namespace).withName("app").get());
     assertEquals(host, admin.network().v1().ingresses().inNamespace(LEGACY).withName("site").get()
         .getSpec().getRules().get(0).getHost(), "the other team's Ingress is untouched");
-
-    String gatewayHost = "gw." + TestOrganization.domainOf(A);
-    admin.genericKubernetesResources("gateway.networking.k8s.io/v1", "HTTPRoute").inNamespace(LEGACY)
-        .resource(ControlPlane.load(GenericKubernetesResource.class, """
-            apiVersion: gateway.networking.k8s.io/v1
-            kind: HTTPRoute
-            metadata: {name: site, namespace: %s}
-            spec: {hostnames: ["%s"]}
-            """.formatted(LEGACY, gatewayHost))).create();
-    environment(A, "gateway", gatewayHost);
-    Condition byRoute = awaitCondition(A, "gateway", Condition.READY, Condition.FALSE, "HostTaken");
-    assertTrue(byRoute.message.contains("served by an HTTPRoute Orgspace did not make"), byRoute.message);
   }
 
   @Test
