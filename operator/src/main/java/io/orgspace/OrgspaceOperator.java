@@ -25,10 +25,12 @@ import io.orgspace.environment.EnvironmentReconciler;
 import io.orgspace.membership.MembershipReconciler;
 import io.orgspace.organization.OrganizationReconciler;
 import io.orgspace.project.ProjectReconciler;
+import io.orgspace.runtime.ClusterRanges;
 import io.orgspace.runtime.HealthServer;
 import io.orgspace.runtime.KubernetesClients;
 import io.orgspace.runtime.OperatorNamespace;
 import io.orgspace.runtime.OperatorSettings;
+import io.orgspace.runtime.PreviewSettings;
 import io.orgspace.runtime.ReconcileLogging;
 import io.orgspace.webhook.WebhookServer;
 import java.time.Clock;
@@ -94,7 +96,8 @@ public final class OrgspaceOperator {
     operator.register(new OrganizationReconciler(clock, statuses, settings.operatorNamespace()), interval::accept);
     operator.register(new MembershipReconciler(statuses), interval::accept);
     operator.register(new ProjectReconciler(statuses), interval::accept);
-    operator.register(new EnvironmentReconciler(clock, statuses, settings.previews()), interval::accept);
+    PreviewSettings previews = settings.previews().withClusterCidrs(ClusterRanges.read(client));
+    operator.register(new EnvironmentReconciler(clock, statuses, previews), interval::accept);
     operator.register(new ApiKeyReconciler(clock, statuses), interval::accept);
   }
 

@@ -5,10 +5,13 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmiss
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBindingBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBuilder;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.Validation;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidationBuilder;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.Variable;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.VariableBuilder;
 import io.orgspace.api.Labels;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,46 +19,49 @@ import java.util.Map;
  * The rows of the permission matrix that RBAC cannot express, enforced in the API server by
  * ValidatingAdmissionPolicies (CEL, in-process: no webhook that could fail closed). A field-level
  * change is allowed when the requester holds a custom verb on the object, checked with CEL's
- * {@code authorizer}; the verbs are granted by the role ClusterRoles (see {@link Capability}).
+ * {@code authorizer}; which field takes which verb is {@link FieldPermissions}' table, and the
+ * verbs are granted by the role ClusterRoles (see {@link Capability}).
  */
 public final class AdmissionPolicies {
-  /** Change an Environment's image, port or replicas. */
-  public static final String DEPLOY = "deploy";
-  /** Change an Environment's variables, or a Project's settings other than files and variables. */
-  public static final String CONFIGURE = "configure";
-
-  /** Project fields that only {@code configure} may change; files and variables are open to update. */
-  public static final List<String> PROJECT_SETTINGS = List.of("repository", "previews");
-  /** Environment fields whose change is a deployment. */
-  public static final List<String> DEPLOY_FIELDS = List.of("image", "port", "replicas");
-
   private AdmissionPolicies() {}
 
   public static List<HasMetadata> all() {
     List<HasMetadata> objects = new ArrayList<>();
-    objects.add(projectSettings());
+    objects.add(fieldPolicy("orgspace-project-settings", FieldPermissions.PROJECTS));
     objects.add(binding("orgspace-project-settings"));
-    objects.add(environmentDeploy());
+    objects.add(fieldPolicy("orgspace-environment-changes", FieldPermissions.ENVIRONMENTS));
     objects.add(binding("orgspace-environment-changes"));
     objects.add(preventOrganizationDeletion());
     objects.add(binding("orgspace-organization-prevent-deletion"));
     return objects;
   }
 
-  /** CEL: {@code object.spec.<field>} is present (spec itself may be absent). */
-  static String present(String object, String field) {
-    return "(has(" + object + ".spec) && has(" + object + ".spec." + field + "))";
+  /** CEL: {@code object.spec.<path>} is present, every step of a dotted path included. */
+  static String present(String object, String path) {
+    List<String> steps = new ArrayList<>();
+    String prefix = object + ".spec";
+    steps.add("has(" + prefix + ")");
+    for (String part : path.split("\\.")) {
+      prefix += "." + part;
+      steps.add("has(" + prefix + ")");
+    }
+    return "(" + String.join(" && ", steps) + ")";
   }
 
   /** CEL: the field differs between object and oldObject (presence or value). */
-  static String changed(String field) {
-    return "(" + present("object", field) + " != " + present("oldObject", field)
-        + " || (" + present("object", field) + " && object.spec." + field + " != oldObject.spec." + field + "))";
+  static String changed(String path) {
+    return "(" + present("object", path) + " != " + present("oldObject", path)
+        + " || (" + present("object", path) + " && object.spec." + path + " != oldObject.spec." + path + "))";
   }
 
   /** CEL: on CREATE the field is set, on UPDATE it changed. */
-  static String setOrChanged(String field) {
-    return "(request.operation == 'CREATE' ? " + present("object", field) + " : " + changed(field) + ")";
+  static String setOrChanged(String path) {
+    return "(request.operation == 'CREATE' ? " + present("object", path) + " : " + changed(path) + ")";
+  }
+
+  /** The policy variable that says whether a field is set (create) or changed (update). */
+  static String fieldVariable(String path) {
+    return "set_" + path.replace('.', '_');
   }
 
   static String may(String resource, String verb) {
@@ -63,55 +69,65 @@ public final class AdmissionPolicies {
         + ".namespace(object.metadata.namespace).name(object.metadata.name).check('" + verb + "').allowed()";
   }
 
-  static ValidatingAdmissionPolicy projectSettings() {
-    String settingsChanged = String.join(" || ", PROJECT_SETTINGS.stream().map(AdmissionPolicies::changed).toList());
+  /**
+   * One validation per custom verb of the resource: setting (on create) or changing (on update)
+   * any field of the verb's rows takes the verb; a field without a row takes every verb.
+   */
+  static ValidatingAdmissionPolicy fieldPolicy(String name, FieldPermissions.Guarded guarded) {
+    List<FieldPermissions.FieldRule> rules = guarded.rules();
+    Map<String, List<String>> pathsByVerb = new LinkedHashMap<>();
+    for (String verb : guarded.verbs()) {
+      pathsByVerb.put(verb, new ArrayList<>());
+    }
+    pathsByVerb.put(FieldPermissions.UNLISTED, new ArrayList<>());
+    for (FieldPermissions.FieldRule rule : rules) {
+      if (rule.needsCustomVerb()) {
+        pathsByVerb.get(rule.verb()).add(rule.path());
+      }
+    }
+    List<Variable> variables = new ArrayList<>();
+    List<Validation> validations = new ArrayList<>();
+    pathsByVerb.forEach((verb, paths) -> {
+      if (paths.isEmpty()) {
+        return;
+      }
+      // One variable per field (so that the message can name the fields touched), one per verb.
+      for (String path : paths) {
+        variables.add(new VariableBuilder().withName(fieldVariable(path)).withExpression(setOrChanged(path)).build());
+      }
+      boolean unlisted = verb.equals(FieldPermissions.UNLISTED);
+      String variable = unlisted ? "unlisted" : verb;
+      variables.add(new VariableBuilder().withName(variable)
+          .withExpression(String.join(" || ", paths.stream().map(p -> "variables." + fieldVariable(p)).toList()))
+          .build());
+      String allowed = unlisted
+          ? String.join(" && ", guarded.verbs().stream().map(v -> may(guarded.resource(), v)).toList())
+          : may(guarded.resource(), verb);
+      String takes = unlisted ? "every custom verb of " + guarded.resource() + " (the field has no row in the"
+          + " field table)" : "the verb '" + verb + "'";
+      validations.add(new ValidationBuilder()
+          .withExpression("!variables." + variable + " || " + allowed)
+          .withMessage("your role may not set or change " + String.join(", ", paths.stream().map(p -> "spec." + p).toList())
+              + " of " + guarded.resource() + ": it takes " + takes)
+          .withMessageExpression("'your role may not set or change ' + ["
+              + String.join(", ", paths.stream().map(p -> "variables." + fieldVariable(p) + " ? 'spec." + p + "' : ''").toList())
+              + "].filter(f, f != '').join(', ') + ' of " + guarded.resource() + ": it takes "
+              + takes.replace("'", "\\'") + "'")
+          .withReason("Forbidden")
+          .build());
+    });
     return new ValidatingAdmissionPolicyBuilder()
-        .withNewMetadata().withName("orgspace-project-settings").withLabels(labels()).endMetadata()
-        .withNewSpec()
-        .withFailurePolicy("Fail")
-        .withNewMatchConstraints()
-        .addNewResourceRule()
-        .withApiGroups(Rule.ORGSPACE_GROUP).withApiVersions("*").withOperations("UPDATE").withResources("projects")
-        .endResourceRule()
-        .endMatchConstraints()
-        .withVariables(new VariableBuilder().withName("settingsChanged").withExpression(settingsChanged).build())
-        .withValidations(new ValidationBuilder()
-            .withExpression("!variables.settingsChanged || " + may("projects", CONFIGURE))
-            .withMessage("only Owners may change a project's " + String.join(" or ", PROJECT_SETTINGS)
-                + "; your role may update its files and variables")
-            .withReason("Forbidden")
-            .build())
-        .endSpec()
-        .build();
-  }
-
-  static ValidatingAdmissionPolicy environmentDeploy() {
-    String deploys = String.join(" || ", DEPLOY_FIELDS.stream().map(AdmissionPolicies::setOrChanged).toList());
-    return new ValidatingAdmissionPolicyBuilder()
-        .withNewMetadata().withName("orgspace-environment-changes").withLabels(labels()).endMetadata()
+        .withNewMetadata().withName(name).withLabels(labels()).endMetadata()
         .withNewSpec()
         .withFailurePolicy("Fail")
         .withNewMatchConstraints()
         .addNewResourceRule()
         .withApiGroups(Rule.ORGSPACE_GROUP).withApiVersions("*").withOperations("CREATE", "UPDATE")
-        .withResources("environments")
+        .withResources(guarded.resource())
         .endResourceRule()
         .endMatchConstraints()
-        .withVariables(
-            new VariableBuilder().withName("deploys").withExpression(deploys).build(),
-            new VariableBuilder().withName("setsVariables").withExpression(setOrChanged("variables")).build())
-        .withValidations(
-            new ValidationBuilder()
-                .withExpression("!variables.deploys || " + may("environments", DEPLOY))
-                .withMessage("your role may not deploy environments (set or change "
-                    + String.join(", ", DEPLOY_FIELDS) + ")")
-                .withReason("Forbidden")
-                .build(),
-            new ValidationBuilder()
-                .withExpression("!variables.setsVariables || " + may("environments", CONFIGURE))
-                .withMessage("your role may not set or change environment variables")
-                .withReason("Forbidden")
-                .build())
+        .withVariables(variables)
+        .withValidations(validations)
         .endSpec()
         .build();
   }

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * What a role may do, one capability per row of the permission matrix (plus the rows only Owners
  * hold), each with the exact RBAC rules that grant it. Field-level rows are granted here as custom
- * verbs ({@code deploy}, {@code configure}) that the admission policies check.
+ * verbs ({@code deploy}, {@code expose}, {@code expire}, {@code configure}) that the admission
+ * policies check field by field ({@link FieldPermissions}).
  */
 public enum Capability {
   VIEW_PROJECTS(Rule.orgspace("projects", "get", "list", "watch")),
@@ -14,15 +15,21 @@ public enum Capability {
   /** The admission policy lets update/patch change only spec.variables without {@code configure}. */
   UPDATE_PROJECT_VARIABLES(Rule.orgspace("projects", "update", "patch")),
   /** Change a project's other settings (repository, preview policy); create and delete projects. */
-  MANAGE_PROJECTS(Rule.orgspace("projects", "create", "delete", AdmissionPolicies.CONFIGURE)),
+  MANAGE_PROJECTS(Rule.orgspace("projects", "create", "delete", FieldPermissions.CONFIGURE)),
 
   VIEW_ENVIRONMENTS(Rule.orgspace("environments", "get", "list", "watch")),
+  /** Create an environment as the project's template makes it: only the fields that take no custom verb. */
   CREATE_ENVIRONMENTS(Rule.orgspace("environments", "create")),
-  UPDATE_ENVIRONMENTS(Rule.orgspace("environments", "update", "patch")),
-  /** Set or change an environment's image, port or replicas. */
-  DEPLOY_ENVIRONMENTS(Rule.orgspace("environments", AdmissionPolicies.DEPLOY)),
+  /**
+   * Update an environment, and choose where and for whom it is served (host, basic auth) and how
+   * long it lives (expiresAt), on create as on update.
+   */
+  UPDATE_ENVIRONMENTS(Rule.orgspace("environments", "update", "patch", FieldPermissions.EXPOSE,
+      FieldPermissions.EXPIRE)),
+  /** Set or change what an environment runs: image, port, replicas, pull request head commit and branch. */
+  DEPLOY_ENVIRONMENTS(Rule.orgspace("environments", FieldPermissions.DEPLOY)),
   /** Set or change an environment's variables. */
-  UPDATE_ENVIRONMENT_VARIABLES(Rule.orgspace("environments", AdmissionPolicies.CONFIGURE)),
+  UPDATE_ENVIRONMENT_VARIABLES(Rule.orgspace("environments", FieldPermissions.CONFIGURE)),
   DELETE_ENVIRONMENTS(Rule.orgspace("environments", "delete")),
 
   /** Servers are an environment's workloads: pods, their logs, services, deployments, events. */

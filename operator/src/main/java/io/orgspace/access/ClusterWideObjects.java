@@ -15,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cluster-wide objects every installation needs — the four role ClusterRoles and the admission
- * policies. The chart ships them (from the files {@code main} writes into it); the operator also
+ * The cluster-wide objects every installation needs — the four role ClusterRoles, the platform
+ * administrator's ClusterRole and the admission policies. The chart ships them (from the files {@code main} writes into it); the operator also
  * applies them at start so that a plain {@code java -jar} run is complete.
  */
 public final class ClusterWideObjects {
@@ -29,9 +29,21 @@ public final class ClusterWideObjects {
   private ClusterWideObjects() {}
 
   public static List<HasMetadata> all() {
-    List<HasMetadata> objects = new ArrayList<>(RoleClusterRoles.all());
-    objects.addAll(AdmissionPolicies.all());
+    List<HasMetadata> objects = new ArrayList<>(roles());
+    objects.addAll(policies());
     return objects;
+  }
+
+  static List<HasMetadata> roles() {
+    List<HasMetadata> roles = new ArrayList<>(RoleClusterRoles.all());
+    roles.add(PlatformAdmin.clusterRole());
+    return roles;
+  }
+
+  static List<HasMetadata> policies() {
+    List<HasMetadata> policies = new ArrayList<>(AdmissionPolicies.all());
+    policies.addAll(PlatformAdmin.policies());
+    return policies;
   }
 
   /** Records what was applied, so that a restart of a converged operator makes no write. */
@@ -88,11 +100,11 @@ public final class ClusterWideObjects {
   }
 
   public static String renderRoles() {
-    return render(RoleClusterRoles.all());
+    return render(roles());
   }
 
   public static String renderPolicies() {
-    return render(AdmissionPolicies.all());
+    return render(policies());
   }
 
   public static String renderOperatorGuard() {

@@ -11,7 +11,7 @@ public class BasicAuth {
   public Boolean enabled;
 
   @Size(max = 253)
-  @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+  @Pattern(Validation.DNS_SUBDOMAIN)
   @JsonPropertyDescription("Secret (keys username and password) to use instead of generated credentials.")
   public String secretName;
 }

@@ -10,22 +10,21 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class DefaultsSpec {
   @Size(max = 32)
-  @ValidationRule(value = "self.all(k, k.size() <= 63 && k.matches('^[a-z0-9./-]+$'))",
-      message = "quota keys must be ResourceQuota resource names, e.g. requests.cpu")
+  @ValidationRule(value = Validation.CEL_QUOTA_KEYS, message = Validation.QUOTA_KEYS_MESSAGE)
   @ValidationRule(value = Validation.CEL_QUANTITIES, message = "quota values must be quantities, e.g. 2, 500m, 4Gi")
   @JsonPropertyDescription("ResourceQuota hard limits per environment namespace, e.g. {requests.cpu: \"2\", pods: \"20\"}.")
   public Map<String, @Size(max = 32) String> quota;
 
   @Size(max = 16)
-  @ValidationRule(value = "self.all(k, k.size() <= 63 && k.matches('^[a-z0-9./-]+$'))",
-      message = "limit keys must be resource names, e.g. cpu, memory")
+  @ValidationRule(value = Validation.CEL_CONTAINER_RESOURCE_KEYS,
+      message = "limit keys must be container resource names, e.g. cpu, memory, nvidia.com/gpu")
   @ValidationRule(value = Validation.CEL_QUANTITIES, message = "limit values must be quantities, e.g. 500m, 512Mi")
   @JsonPropertyDescription("Default container limits (LimitRange), e.g. {cpu: 500m, memory: 512Mi}.")
   public Map<String, @Size(max = 32) String> containerLimits;
 
   @Size(max = 16)
-  @ValidationRule(value = "self.all(k, k.size() <= 63 && k.matches('^[a-z0-9./-]+$'))",
-      message = "request keys must be resource names, e.g. cpu, memory")
+  @ValidationRule(value = Validation.CEL_CONTAINER_RESOURCE_KEYS,
+      message = "request keys must be container resource names, e.g. cpu, memory, nvidia.com/gpu")
   @ValidationRule(value = Validation.CEL_QUANTITIES, message = "request values must be quantities, e.g. 50m, 64Mi")
   @JsonPropertyDescription("Default container requests (LimitRange), e.g. {cpu: 50m, memory: 64Mi}.")
   public Map<String, @Size(max = 32) String> containerRequests;

@@ -11,6 +11,12 @@ public class EnvironmentStatus extends ResourceStatus {
   @JsonPropertyDescription("The environment's own namespace.")
   public String namespace;
 
+  @JsonPropertyDescription("The host this environment claims.")
+  public String host;
+
+  @JsonPropertyDescription("When this environment first claimed its host (RFC 3339): the earliest claim serves it.")
+  public String hostClaimedAt;
+
   @JsonPropertyDescription("When the environment will be deleted.")
   public String expiresAt;
 }

@@ -23,6 +23,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
         + " characters: its home namespace org-<name> must fit the 63-character namespace limit")
 @ValidationRule(value = "self.metadata.name.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')",
     message = "organization name must be a DNS label (lower-case letters, digits and '-')")
+// Refused on create and when an update drops the spec; one stored without a spec before this rule
+// existed may still have its status and finalizers written (and be deleted).
+@ValidationRule(value = "has(self.spec) || (oldSelf.hasValue() && !has(oldSelf.value().spec))", optionalOldSelf = true,
+    message = "an organization needs a spec with at least one owner in spec.owners (a User or a Group)")
 public class Organization extends CustomResource<OrganizationSpec, OrganizationStatus> {
   public static final int MAX_NAME_LENGTH = 59;
   public static final String HOME_NAMESPACE_PREFIX = TenantNamespaces.HOME_PREFIX;

@@ -18,6 +18,9 @@ public class OrganizationStatus extends ResourceStatus {
   @JsonPropertyDescription("Who holds which role, from owners, SSO mappings, Memberships and API keys.")
   public List<RoleHolders> access;
 
+  @JsonPropertyDescription("The organization's claims on its domains: since when, and whether it holds each.")
+  public List<DomainHold> domains;
+
   @JsonPropertyDescription("The organization's SSH user certificate authority.")
   public SshAuthorityStatus ssh;
 }

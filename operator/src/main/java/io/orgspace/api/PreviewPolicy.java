@@ -30,6 +30,7 @@ public class PreviewPolicy {
   public String ttl = "168h";
 
   @Size(max = 512)
+  @Pattern("^[^\\s]+$")
   @JsonPropertyDescription("Image template; {{sha}}, {{branch}} and {{pr}} are replaced, e.g. registry.acme.example/shop:{{sha}}.")
   public String image;
 
@@ -55,6 +56,7 @@ public class PreviewPolicy {
   public List<@Size(max = 100) String> labels;
 
   @Size(max = 253)
+  @Pattern(Validation.DNS_SUBDOMAIN)
   @JsonPropertyDescription("IngressClass for preview Ingresses (default: the operator's setting).")
   public String ingressClassName;
 
@@ -65,8 +67,7 @@ public class PreviewPolicy {
   public PreviewTls tls;
 
   @Size(max = 32)
-  @ValidationRule(value = "self.all(k, k.matches('^[a-z0-9./-]{1,63}$'))",
-      message = "quota keys must be ResourceQuota resource names, e.g. requests.cpu")
+  @ValidationRule(value = Validation.CEL_QUOTA_KEYS, message = Validation.QUOTA_KEYS_MESSAGE)
   @ValidationRule(value = Validation.CEL_QUANTITIES, message = "quota values must be quantities, e.g. 2, 500m, 4Gi")
   @JsonPropertyDescription("ResourceQuota hard limits per preview namespace (overrides the organization's defaults).")
   public Map<String, @Size(max = 32) String> quota;

@@ -12,12 +12,12 @@ import io.fabric8.generator.annotation.ValidationRule;
     message = "set either secretName or clusterIssuer, not both")
 public class PreviewTls {
   @Size(max = 253)
-  @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+  @Pattern(Validation.DNS_SUBDOMAIN)
   @JsonPropertyDescription("TLS Secret to use in each environment namespace.")
   public String secretName;
 
   @Size(max = 253)
-  @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+  @Pattern(Validation.DNS_SUBDOMAIN)
   @JsonPropertyDescription("cert-manager ClusterIssuer that issues a certificate per environment.")
   public String clusterIssuer;
 }

@@ -25,8 +25,8 @@ public class ProjectSpec {
   public Map<String, @Size(max = 32768) String> variables;
 
   @Size(max = 50)
-  @ValidationRule(value = "self.all(k, k.matches('^[-._a-zA-Z0-9]{1,253}$'))",
-      message = "file names must be ConfigMap keys ([-._a-zA-Z0-9]+)")
+  @ValidationRule(value = Validation.CEL_CONFIG_KEYS,
+      message = "file names must be ConfigMap keys: 1 to 253 of [-._a-zA-Z0-9], not '.' or '..', not starting with '..'")
   @ValidationRule(value = "self.map(k, bytes(k).size() + bytes(self[k]).size()).sum() <= " + Validation.MAX_FILES_BYTES,
       message = "files must total at most 1 MiB (names and contents): they become one ConfigMap")
   @JsonPropertyDescription("Files mounted into every environment of the project (name to content; at most 1 MiB in total).")

@@ -11,7 +11,7 @@ import io.fabric8.generator.annotation.Size;
 public class SecretKeyRef {
   @Required
   @Size(max = 253)
-  @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+  @Pattern(Validation.DNS_SUBDOMAIN)
   @JsonPropertyDescription("Name of the Secret, in the same namespace.")
   public String name;
 

@@ -22,6 +22,17 @@ public final class Validation {
   public static final String ENV_NAME = "^[A-Za-z_][A-Za-z0-9_]*$";
   /** ConfigMap key. */
   public static final String CONFIG_KEY = "^[-._a-zA-Z0-9]+$";
+  /**
+   * CEL: every key of a map is a ConfigMap (or Secret) key as the API server takes it: 1 to 253 of
+   * {@code [-._a-zA-Z0-9]}, neither {@code .} nor {@code ..} nor starting with {@code ..}.
+   */
+  public static final String CEL_CONFIG_KEYS =
+      "self.all(k, k.matches('^[-._a-zA-Z0-9]{1,253}$') && k != '.' && !k.startsWith('..'))";
+  /**
+   * RFC 1123 DNS subdomain: what the name of a Secret, an IngressClass or most other objects must
+   * be (dot-separated DNS labels); the length limit (253) is set next to each use.
+   */
+  public static final String DNS_SUBDOMAIN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
   /** A commit SHA, abbreviated or full. */
   public static final String GIT_SHA = "^[0-9a-f]{7,40}$";
   /** RFC 3339 time as the schemas accept it (the CEL rule {@link #CEL_TIMESTAMP} also checks the calendar). */
@@ -32,6 +43,30 @@ public final class Validation {
   public static final String CEL_NO_CONTROL = "!self.matches('[\\\\x00-\\\\x1f\\\\x7f]')";
   /** CEL: the string is a real point in time (no 30 February, no year 0), as Go and Java parse RFC 3339. */
   public static final String CEL_TIMESTAMP = "timestamp(self) == timestamp(self)";
+  /**
+   * CEL: every key of a quota map is a name a ResourceQuota accepts — a standard quota resource
+   * (pods, requests.cpu, ...), a huge-pages one, or a qualified name with a prefix
+   * (count/deployments.apps, requests.nvidia.com/gpu, gold.storageclass.storage.k8s.io/requests.storage).
+   * Anything else would make the API server refuse every environment namespace's quota.
+   */
+  public static final String CEL_QUOTA_KEYS = "self.all(k, k in ['pods', 'services', 'replicationcontrollers',"
+      + " 'resourcequotas', 'secrets', 'configmaps', 'persistentvolumeclaims', 'services.nodeports',"
+      + " 'services.loadbalancers', 'cpu', 'memory', 'ephemeral-storage', 'requests.cpu', 'requests.memory',"
+      + " 'requests.storage', 'requests.ephemeral-storage', 'limits.cpu', 'limits.memory', 'limits.ephemeral-storage']"
+      + " || k.matches('^(requests\\\\.)?hugepages-[A-Za-z0-9]+$')"
+      + " || (k.size() <= 317 && k.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*"
+      + "/[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$')))";
+  /**
+   * CEL: every key of a container limits/requests map is a resource a LimitRange accepts: cpu,
+   * memory, ephemeral-storage, huge pages, or an extended resource with a prefix (nvidia.com/gpu).
+   */
+  public static final String CEL_CONTAINER_RESOURCE_KEYS = "self.all(k, k in ['cpu', 'memory', 'ephemeral-storage']"
+      + " || k.matches('^hugepages-[A-Za-z0-9]+$')"
+      + " || (k.size() <= 317 && k.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*"
+      + "/[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$')))";
+  public static final String QUOTA_KEYS_MESSAGE = "quota keys must be ResourceQuota resource names, e.g. requests.cpu,"
+      + " pods, count/deployments.apps";
+
   /** CEL: a Kubernetes quantity (2, 500m, 4Gi) in every value of a map. */
   public static final String CEL_QUANTITIES = "self.all(k, isQuantity(self[k]))";
   /** Bytes of a name-to-text map as a ConfigMap or an env list counts them: keys and values (UTF-8). */

@@ -1,6 +1,7 @@
 package io.orgspace.environment;
 
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.orgspace.api.Environment;
@@ -26,6 +27,7 @@ record EnvironmentContext(
 
   static final String ORGANIZATIONS = "organizations";
   static final String PROJECTS = "projects";
+  static final String FOREIGN_INGRESSES = "foreign-ingresses";
   private static final String KEY = EnvironmentContext.class.getName();
 
   static EnvironmentContext of(Context<Environment> context) {
@@ -48,9 +50,13 @@ record EnvironmentContext(
     @SuppressWarnings("unchecked")
     var organizations = (InformerEventSource<Organization, Environment>) context.eventSourceRetriever()
         .getEventSourceFor(Organization.class, ORGANIZATIONS);
+    @SuppressWarnings("unchecked")
+    var ingresses = (InformerEventSource<Ingress, Environment>) context.eventSourceRetriever()
+        .getEventSourceFor(Ingress.class, FOREIGN_INGRESSES);
     RoutingSupport routing = RoutingSupport.of(context.getClient());
+    var environments = context.getPrimaryCache().list().toList();
     EnvironmentPlan plan = EnvironmentPlan.of(environment, organization, project, organizations.list().toList(),
-        context.getPrimaryCache().list().toList(), routing, settings);
+        environments, routing, settings, ForeignRoutes.of(ingresses.list().toList(), environments));
     BasicAuthCredentials credentials = null;
     if (plan.routable() && plan.basicAuth() && environment.getMetadata().getDeletionTimestamp() == null) {
       credentials = BasicAuthCredentials.of(environment, context.getClient(),

@@ -80,7 +80,8 @@ public final class EnvironmentObjects {
 
   /**
    * Default deny: ingress only from the namespace itself and the ingress controller's; egress only
-   * to the namespace itself, DNS, and addresses outside the cluster's private ranges (the internet).
+   * to the namespace itself, DNS, and the IPv4 internet: everything outside the private, link-local
+   * and cluster ranges ({@link PreviewSettings#egressExcluded}).
    */
   public static NetworkPolicy networkPolicy(EnvironmentPlan plan, PreviewSettings settings) {
     var sameNamespace = new NetworkPolicyPeerBuilder().withNewPodSelector().endPodSelector().build();
@@ -89,7 +90,7 @@ public final class EnvironmentObjects {
     var dns = new NetworkPolicyPeerBuilder().withNewNamespaceSelector()
         .addToMatchLabels("kubernetes.io/metadata.name", "kube-system").endNamespaceSelector().build();
     var internet = new NetworkPolicyPeerBuilder().withNewIpBlock().withCidr("0.0.0.0/0")
-        .withExcept(settings.privateCidrs()).endIpBlock().build();
+        .withExcept(settings.egressExcluded()).endIpBlock().build();
     return new NetworkPolicyBuilder()
         .withMetadata(meta(plan, ISOLATION))
         .withNewSpec()
@@ -111,7 +112,16 @@ public final class EnvironmentObjects {
         || !Boolean.FALSE.equals(organization.getSpec().networkIsolation.enabled);
   }
 
+  /** The quota the project, else the organization, else the operator asks for, capped by the platform's limits. */
   public static ResourceQuota resourceQuota(EnvironmentPlan plan, Organization organization, PreviewSettings settings) {
+    Map<String, String> hard = PlatformLimits.of(organization, settings).cap(askedQuota(plan, organization, settings));
+    return new ResourceQuotaBuilder()
+        .withMetadata(meta(plan, QUOTA))
+        .withNewSpec().withHard(quantities(hard)).endSpec()
+        .build();
+  }
+
+  static Map<String, String> askedQuota(EnvironmentPlan plan, Organization organization, PreviewSettings settings) {
     Map<String, String> hard = new TreeMap<>(settings.defaultQuota());
     DefaultsSpec defaults = organization.getSpec() == null ? null : organization.getSpec().defaults;
     var previews = plan.project().getSpec().previews;
@@ -120,10 +130,12 @@ public final class EnvironmentObjects {
     } else if (defaults != null && defaults.quota != null && !defaults.quota.isEmpty()) {
       hard = new TreeMap<>(defaults.quota);
     }
-    return new ResourceQuotaBuilder()
-        .withMetadata(meta(plan, QUOTA))
-        .withNewSpec().withHard(quantities(hard)).endSpec()
-        .build();
+    return hard;
+  }
+
+  /** Whether the environment's namespace is isolated: unless the organization relaxes it and may. */
+  static boolean isolated(Organization organization, PreviewSettings settings) {
+    return networkIsolated(organization) || !PlatformLimits.of(organization, settings).allowIsolationRelaxed();
   }
 
   public static LimitRange limitRange(EnvironmentPlan plan, Organization organization, PreviewSettings settings) {

@@ -15,7 +15,9 @@ import io.orgspace.runtime.PreviewSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
@@ -54,14 +56,16 @@ public record EnvironmentPlan(
 
   /** False while another environment's claim on the namespace keeps this one out of it. */
   public boolean ownsNamespace() {
-    return problem == null || !NAMESPACE_CONFLICTS.contains(problem.reason());
+    return problem == null || !(NAMESPACE_CONFLICTS.contains(problem.reason())
+        || PlatformLimits.REASON.equals(problem.reason()));
   }
 
   static final java.util.Set<String> NAMESPACE_CONFLICTS = java.util.Set.of("DuplicatePullRequest", "NamespaceConflict");
 
   /** Reasons that go away when another object does (re-checked every minute, not only on own events). */
   static final java.util.Set<String> CONFLICTS =
-      java.util.Set.of("DuplicatePullRequest", "NamespaceConflict", "HostConflict", "DomainConflict");
+      java.util.Set.of("DuplicatePullRequest", "NamespaceConflict", "HostConflict", "DomainConflict", "DomainPending",
+          "HostTaken", "LimitExceeded");
 
   public boolean routable() {
     return problem == null && host != null;
@@ -92,12 +96,12 @@ public record EnvironmentPlan(
   public static EnvironmentPlan of(Environment environment, Organization organization, Project project,
       Collection<Organization> allOrganizations, Collection<Environment> allEnvironments) {
     return of(environment, organization, project, allOrganizations, allEnvironments, RoutingSupport.NONE,
-        PreviewSettings.fromEnvironment(java.util.Map.of()));
+        PreviewSettings.fromEnvironment(java.util.Map.of()), ForeignRoutes.NONE);
   }
 
   public static EnvironmentPlan of(Environment environment, Organization organization, Project project,
       Collection<Organization> allOrganizations, Collection<Environment> allEnvironments, RoutingSupport support,
-      PreviewSettings settings) {
+      PreviewSettings settings, ForeignRoutes foreign) {
     EnvironmentSpec spec = environment.getSpec();
     String orgName = Organization.fromHomeNamespace(environment.getMetadata().getNamespace());
     if (orgName == null || organization == null) {
@@ -136,6 +140,10 @@ public record EnvironmentPlan(
     }
 
     Problem problem = namespaceProblem(environment, orgName, project.getMetadata().getName(), namespace, allEnvironments);
+    if (problem == null) {
+      problem = environmentLimitProblem(environment, namespace, allEnvironments,
+          PlatformLimits.of(organization, settings).maxEnvironments());
+    }
     if (problem != null) {
       return new EnvironmentPlan(environment, orgName, project, namespace, null, null, 0, 0, Map.of(), Map.of(),
           false, expiresAt, Routing.Ingress, problem);
@@ -144,7 +152,7 @@ public record EnvironmentPlan(
       problem = new Problem("ImageUnknown", "set spec.image, or the project's previews.image template"
           + " with a pull request head SHA for {{sha}}", true);
     } else if (host != null) {
-      problem = hostProblem(environment, organization, host, allOrganizations, allEnvironments);
+      problem = hostProblem(environment, organization, host, allOrganizations, allEnvironments, foreign);
       if (problem == null) {
         problem = routingProblem(routing, basicAuth, support, settings);
       }
@@ -209,7 +217,7 @@ public record EnvironmentPlan(
     if (routing == Routing.HTTPRoute) {
       if (!support.httpRoutes()) {
         return new Problem("GatewayAPIUnavailable", "the project routes with HTTPRoute but the cluster serves no"
-            + " Gateway API (" + RoutingSupport.HTTPROUTES + "); no route is written", false);
+            + " Gateway API (" + RoutingSupport.HTTPROUTES + "); no ingress or route is written", false);
       }
       if (settings.gatewayName() == null) {
         return new Problem("GatewayNotConfigured", "the operator has no parent Gateway (ORGSPACE_GATEWAY=<namespace>/<name>);"
@@ -217,7 +225,7 @@ public record EnvironmentPlan(
       }
       if (basicAuth && !support.envoySecurityPolicies()) {
         return new Problem("BasicAuthUnsupported", "basic auth on an HTTPRoute needs Envoy Gateway's SecurityPolicy ("
-            + RoutingSupport.SECURITY_POLICIES + "); no route is written", false);
+            + RoutingSupport.SECURITY_POLICIES + "); no ingress or route is written", false);
       }
     } else if (basicAuth && settings.traefik() && !support.traefikMiddlewares()) {
       return new Problem("BasicAuthUnsupported", "basic auth with Traefik needs its Middleware CRD ("
@@ -270,36 +278,110 @@ public record EnvironmentPlan(
         + "'s; rename this environment (or its project); it gets no namespace or workload", true);
   }
 
+  /**
+   * Whether the host is this environment's to serve: under a domain its organization holds (the
+   * earliest recorded claim, {@link Domains#granted}), served by no Ingress or HTTPRoute that
+   * Orgspace did not make, and claimed by no other Environment first. Claims count from when they
+   * were recorded ({@code status.hostClaimedAt}), never from an object's age, so no later claim of
+   * any age displaces a route that is served. Messages name no other tenant.
+   */
+  /**
+   * Whether the organization's environment limit refuses this one: an environment is admitted while
+   * fewer of the organization's environments than the limit are older (creation, then name), so
+   * that of two made at once the younger is refused. One that already has its namespace keeps it:
+   * lowering the limit admits no new environment and removes none.
+   */
+  static Problem environmentLimitProblem(Environment environment, String namespace, Collection<Environment> allEnvironments,
+      int maxEnvironments) {
+    if (environment.getStatus() != null && namespace.equals(environment.getStatus().namespace)) {
+      return null;
+    }
+    Comparator<Environment> envAge = age();
+    long older = allEnvironments.stream()
+        .filter(other -> other.getMetadata().getNamespace().equals(environment.getMetadata().getNamespace()))
+        .filter(other -> envAge.compare(other, environment) < 0)
+        .count();
+    if (older < maxEnvironments) {
+      return null;
+    }
+    return new Problem(PlatformLimits.REASON, "the organization may have at most " + maxEnvironments
+        + " environments (limit maxEnvironments); this one gets no namespace or workload until one is deleted", true);
+  }
+
   static Problem hostProblem(Environment environment, Organization organization, String host,
-      Collection<Organization> allOrganizations, Collection<Environment> allEnvironments) {
+      Collection<Organization> allOrganizations, Collection<Environment> allEnvironments, ForeignRoutes foreign) {
     var domains = organization.getSpec() == null ? null : organization.getSpec().domains;
+    String name = organization.getMetadata().getName();
     if (!Domains.isUnderAny(host, domains)) {
       return new Problem("DomainNotOwned", "host " + host + " is not under a domain of organization "
-          + organization.getMetadata().getName() + "; no ingress is written", false);
+          + name + "; no ingress or route is written", false);
     }
-    Comparator<Organization> orgAge = age();
-    Optional<Organization> claimant = allOrganizations.stream()
-        .filter(other -> !other.getMetadata().getName().equals(organization.getMetadata().getName()))
-        .filter(other -> orgAge.compare(other, organization) < 0)
-        .filter(other -> other.getSpec() != null && Domains.isUnderAny(host, other.getSpec().domains))
-        .findFirst();
-    if (claimant.isPresent()) {
-      return new Problem("DomainConflict", "host " + host + " lies under a domain that organization "
-          + claimant.get().getMetadata().getName() + " claimed first; no ingress is written", false);
+    List<Organization> organizations = new ArrayList<>(allOrganizations.stream()
+        .filter(other -> !other.getMetadata().getName().equals(name)).toList());
+    organizations.add(organization);
+    if (!Domains.isUnderAny(host, Domains.heldBy(name, Domains.recorded(organizations)))) {
+      boolean claimed = Domains.recorded(organization).stream().anyMatch(c -> Domains.isUnder(host, c.domain()));
+      return claimed
+          ? new Problem("DomainConflict", "host " + host + " lies under a domain held by another organization"
+              + " (an earlier claim on it or on an overlapping domain); no ingress or route is written", false)
+          : new Problem("DomainPending", "organization " + name + " has not yet recorded its claim on the domain of"
+              + " host " + host + " (status.domains); no ingress or route is written yet", false);
     }
-    String url = "https://" + host;
-    Comparator<Environment> envAge = age();
+    Instant ours = hostClaimedAt(environment, host);
+    Instant foreignSince = foreign.since(host);
+    if (foreignSince != null && (ours == null || !ours.isBefore(foreignSince))) {
+      return new Problem("HostTaken", "host " + host + " is served by an " + foreign.kind(host)
+          + " Orgspace did not make; no ingress or route is written", false);
+    }
+    Comparator<Environment> firstClaim = Comparator
+        .comparing((Environment e) -> hostClaimedAt(e, host), Comparator.nullsLast(Comparator.naturalOrder()))
+        .thenComparing(e -> e.getMetadata().getNamespace())
+        .thenComparing(e -> e.getMetadata().getName());
     Optional<Environment> holder = allEnvironments.stream()
         .filter(other -> !(other.getMetadata().getName().equals(environment.getMetadata().getName())
             && other.getMetadata().getNamespace().equals(environment.getMetadata().getNamespace())))
-        .filter(other -> other.getStatus() != null && url.equals(other.getStatus().url))
-        .filter(other -> envAge.compare(other, environment) < 0)
-        .findFirst();
+        .filter(other -> hostClaimedAt(other, host) != null)
+        .filter(other -> firstClaim.compare(other, environment) < 0)
+        .min(firstClaim);
     if (holder.isPresent()) {
-      return new Problem("HostConflict", "host " + host + " is already served by environment "
-          + holder.get().getMetadata().getNamespace() + "/" + holder.get().getMetadata().getName()
-          + "; no ingress is written", false);
+      boolean sameOrganization = holder.get().getMetadata().getNamespace().equals(environment.getMetadata().getNamespace());
+      return new Problem("HostConflict", "host " + host + " is already served by "
+          + (sameOrganization ? "environment " + holder.get().getMetadata().getName() : "another organization's environment")
+          + ", which claimed it first; no ingress or route is written", false);
     }
     return null;
   }
+
+  /**
+   * When the environment claimed the host, as its status records; an environment that served it
+   * before claims were recorded claims it from its creation. Null: no claim (yet).
+   */
+  static Instant hostClaimedAt(Environment environment, String host) {
+    var status = environment.getStatus();
+    if (status == null) {
+      return null;
+    }
+    try {
+      if (host.equals(status.host) && status.hostClaimedAt != null) {
+        return Instant.parse(status.hostClaimedAt);
+      }
+      if (status.host == null && ("https://" + host).equals(status.url)
+          && environment.getMetadata().getCreationTimestamp() != null) {
+        return OffsetDateTime.parse(environment.getMetadata().getCreationTimestamp()).toInstant();
+      }
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
+    return null;
+  }
+
+  /**
+   * Whether this environment's claim on its host stands, to be recorded in its status: the host is
+   * inside a domain its organization holds (the problem, if any, came later than that check).
+   */
+  public boolean claimsHost() {
+    return host != null && deployable() && (problem == null || !UNCLAIMED_HOST.contains(problem.reason()));
+  }
+
+  static final java.util.Set<String> UNCLAIMED_HOST = java.util.Set.of("DomainNotOwned", "DomainConflict", "DomainPending");
 }

@@ -1,6 +1,7 @@
 package io.orgspace.environment;
 
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ContextInitializer;
@@ -15,6 +16,7 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.orgspace.api.Condition;
 import io.orgspace.api.Environment;
 import io.orgspace.api.EnvironmentStatus;
 import io.orgspace.api.Organization;
@@ -28,6 +30,7 @@ import io.orgspace.runtime.PreviewSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -112,7 +115,19 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
                 .map(ResourceID::fromResource).collect(Collectors.toSet()))
             .build(),
         context);
-    return List.of(organizations, projects, HomeNamespaces.eventSource(Environment.class, context));
+    // Every Ingress of the cluster: a host another team's Ingress serves is never shadowed.
+    var ingresses = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(Ingress.class, Environment.class)
+            .withName(EnvironmentContext.FOREIGN_INGRESSES)
+            .withSecondaryToPrimaryMapper(ingress -> {
+              Set<String> hosts = ForeignRoutes.hosts(ingress);
+              return context.getPrimaryCache()
+                  .list(e -> e.getStatus() != null && e.getStatus().host != null && hosts.contains(e.getStatus().host))
+                  .map(ResourceID::fromResource).collect(Collectors.toSet());
+            })
+            .build(),
+        context);
+    return List.of(organizations, projects, ingresses, HomeNamespaces.eventSource(Environment.class, context));
   }
 
   /** Runs before every reconcile and clean-up: the dependents find their namespace through it. */
@@ -147,13 +162,19 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
     next.namespace = plan.ownsNamespace() ? plan.namespace() : null;
     next.url = plan.routable() ? plan.url() : null;
     next.expiresAt = plan.expiresAt() == null ? null : plan.expiresAt().toString();
+    if (plan.claimsHost()) {
+      next.host = plan.host();
+      Instant claimed = EnvironmentPlan.hostClaimedAt(environment, plan.host());
+      next.hostClaimedAt = (claimed != null ? claimed : now).toString();
+    }
     long generation = environment.getMetadata().getGeneration();
     var condition = plan.problem() != null
         ? Conditions.notReady(generation, plan.problem().reason(), plan.problem().message())
         : Conditions.ready(generation, "Deployed", plan.host() == null
             ? "workload is in place; no host: set spec.host or the project's previews.domain"
             : "serving " + plan.url());
-    UpdateControl<Environment> control = statuses.patchIfChanged(environment, next, List.of(condition));
+    UpdateControl<Environment> control = statuses.patchIfChanged(environment, next,
+        List.of(condition, limitsCondition(plan, EnvironmentContext.of(context).organization(), generation)));
     long nextCheck = Long.MAX_VALUE;
     if (plan.expiresAt() != null) {
       nextCheck = Duration.between(now, plan.expiresAt()).plusSeconds(1).toMillis();
@@ -187,6 +208,25 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
     }
   }
 
+  /** What the platform's limits changed in what the environment asked for: a capped quota, isolation kept on. */
+  private Condition limitsCondition(EnvironmentPlan plan, Organization organization, long generation) {
+    List<String> exceeded = new ArrayList<>();
+    if (plan.project() != null && organization != null) {
+      PlatformLimits limits = PlatformLimits.of(organization, settings);
+      limits.excess(EnvironmentObjects.askedQuota(plan, organization, settings))
+          .forEach(excess -> exceeded.add("quota " + excess + " is capped at the maximum (limit maxQuota)"));
+      if (!EnvironmentObjects.networkIsolated(organization) && !limits.allowIsolationRelaxed()) {
+        exceeded.add("networkIsolation.enabled: false is not allowed (limit allowIsolationRelaxed); isolation stays on");
+      }
+    }
+    if (plan.problem() != null && PlatformLimits.REASON.equals(plan.problem().reason())) {
+      exceeded.add(plan.problem().message());
+    }
+    return exceeded.isEmpty()
+        ? new Condition(PlatformLimits.CONDITION, Condition.TRUE, "WithinLimits", "within the organization's limits", generation)
+        : new Condition(PlatformLimits.CONDITION, Condition.FALSE, PlatformLimits.REASON, String.join("; ", exceeded), generation);
+  }
+
   private static EnvironmentStatus keptStatus(Environment environment) {
     EnvironmentStatus next = new EnvironmentStatus();
     EnvironmentStatus previous = environment.getStatus();
@@ -194,6 +234,8 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
       next.namespace = previous.namespace;
       next.url = previous.url;
       next.expiresAt = previous.expiresAt;
+      next.host = previous.host; // a failure never drops a recorded claim
+      next.hostClaimedAt = previous.hostClaimedAt;
     }
     return next;
   }

@@ -10,7 +10,7 @@ import io.orgspace.api.Environment;
 import io.orgspace.api.Labels;
 import java.util.Optional;
 
-/** Default-deny isolation of the environment's namespace, unless the organization turns it off. */
+/** Default-deny isolation of the environment's namespace, unless the organization turns it off and its limits allow that. */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR), createResourceOnlyIfNotExistingWithSSA = false)
 public class NetworkPolicyDependent extends InEnvironmentNamespaceDependent<NetworkPolicy> {
   public NetworkPolicyDependent() {
@@ -22,7 +22,7 @@ public class NetworkPolicyDependent extends InEnvironmentNamespaceDependent<Netw
     @Override
     public boolean isMet(DependentResource<Object, Environment> dr, Environment env, Context<Environment> context) {
       EnvironmentContext state = EnvironmentContext.of(context);
-      return state.plan().deployable() && EnvironmentObjects.networkIsolated(state.organization());
+      return state.plan().deployable() && EnvironmentObjects.isolated(state.organization(), state.settings());
     }
   }
 

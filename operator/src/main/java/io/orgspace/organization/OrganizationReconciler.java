@@ -121,6 +121,8 @@ public class OrganizationReconciler implements Reconciler<Organization> {
     next.namespaceCount = state.namespaces().size();
     SshPlan.Outcome ssh = state.ssh();
     next.ssh = sshStatus(state.name(), ssh);
+    DomainClaims domains = DomainClaims.of(organization, context.getPrimaryCache().list().toList(), now);
+    next.domains = domains.holds();
     // Counted once stored: the workflow above has written what this plan issued.
     OrgspaceMetrics.certificatesIssued(ssh.issued());
     if (ssh.rotated()) {
@@ -128,11 +130,18 @@ public class OrganizationReconciler implements Reconciler<Organization> {
     }
     UpdateControl<Organization> control = statuses.patchIfChanged(organization, next, List.of(Conditions.ready(
         organization.getMetadata().getGeneration(), "Reconciled",
-        "home namespace " + next.namespace + " and role bindings in " + next.namespaceCount + " namespace(s) are in place")));
+        "home namespace " + next.namespace + " and role bindings in " + next.namespaceCount + " namespace(s) are in place"),
+        domains.condition(organization.getMetadata().getGeneration())));
     // Wake up for the next certificate renewal or the end of a CA rotation's overlap.
     if (ssh.nextCheck() != null) {
       Duration wait = Duration.between(now, ssh.nextCheck()).plusSeconds(1);
       control.rescheduleAfter(wait.isNegative() ? Duration.ofSeconds(1) : wait);
+    }
+    if (!domains.refused().isEmpty()) {
+      // The holder letting go is no event of this Organization: look again in a minute.
+      Duration recheck = Duration.ofMinutes(1);
+      control.rescheduleAfter(control.getScheduleDelay().filter(d -> d < recheck.toMillis())
+          .map(Duration::ofMillis).orElse(recheck));
     }
     return control;
   }
@@ -159,6 +168,7 @@ public class OrganizationReconciler implements Reconciler<Organization> {
       next.memberCount = previous.memberCount;
       next.namespaceCount = previous.namespaceCount;
       next.ssh = previous.ssh;
+      next.domains = previous.domains; // a failure never drops a recorded claim
     }
     String reason = StatusUpdates.reasonOf(e);
     String message = StatusUpdates.describe(e);

@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -48,6 +52,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -295,6 +303,185 @@ class AccessIT {
     return rows(A, HOME_A, SERVERS_A).stream().map(row -> DynamicTest.dynamicTest(
         "owner of " + B + " may not " + row.permission() + " in " + A,
         () -> assertFalse(allowed(ownerOfB, row.action()))));
+  }
+
+  // ---- field by field ---------------------------------------------------------------------------
+
+  private static final Set<Who> CREATORS = EnumSet.of(Who.Owner, Who.Developer, Who.Support);
+  private static final Set<Who> UPDATERS = EnumSet.of(Who.Owner, Who.Developer);
+  private static final Set<Who> OWNERS = EnumSet.of(Who.Owner);
+
+  /**
+   * One cell per field and role: a spec fragment the field is set (or changed) to, and who may do
+   * it, written here from the product's matrix (not read from the code that enforces it). Support
+   * creates environments only as the project's template makes them: naming the project and the
+   * pull request; what runs (deploy), where and to whom (host, basic auth), how long (expiresAt)
+   * and variables are Owner's and Developer's.
+   */
+  record FieldCell(String field, String fragment, Set<Who> allowed) {}
+
+  private static final List<FieldCell> ENVIRONMENT_CREATE = List.of(
+      new FieldCell("project", "{}", CREATORS),
+      new FieldCell("pullRequest.number", "{\"pullRequest\":{\"number\":4242}}", CREATORS),
+      new FieldCell("pullRequest.headSha", "{\"pullRequest\":{\"number\":4243,\"headSha\":\"abcdef1\"}}", UPDATERS),
+      new FieldCell("pullRequest.branch", "{\"pullRequest\":{\"number\":4244,\"branch\":\"feature/x\"}}", UPDATERS),
+      new FieldCell("image", "{\"image\":\"registry.example/shop:9\"}", UPDATERS),
+      new FieldCell("port", "{\"port\":8081}", UPDATERS),
+      new FieldCell("replicas", "{\"replicas\":2}", UPDATERS),
+      new FieldCell("variables", "{\"variables\":{\"CART\":\"on\"}}", UPDATERS),
+      new FieldCell("basicAuth.enabled", "{\"basicAuth\":{\"enabled\":false}}", UPDATERS),
+      new FieldCell("basicAuth.secretName", "{\"basicAuth\":{\"secretName\":\"own-auth\"}}", UPDATERS),
+      new FieldCell("host", "{\"host\":\"chosen.shop." + A + ".example\"}", UPDATERS),
+      new FieldCell("expiresAt", "{\"expiresAt\":\"2036-01-01T00:00:00Z\"}", UPDATERS));
+
+  /** Changes of the fixture {@link #FIELDS_ENVIRONMENT}; project and pullRequest.number are immutable for everyone. */
+  private static final List<FieldCell> ENVIRONMENT_UPDATE = List.of(
+      new FieldCell("pullRequest.headSha", "{\"pullRequest\":{\"headSha\":\"bbbbbbb\"}}", UPDATERS),
+      new FieldCell("pullRequest.branch", "{\"pullRequest\":{\"branch\":\"other\"}}", UPDATERS),
+      new FieldCell("image", "{\"image\":\"registry.example/shop:2\"}", UPDATERS),
+      new FieldCell("port", "{\"port\":9090}", UPDATERS),
+      new FieldCell("replicas", "{\"replicas\":0}", UPDATERS),
+      new FieldCell("variables", "{\"variables\":{\"CART\":\"on\"}}", UPDATERS),
+      new FieldCell("basicAuth.enabled", "{\"basicAuth\":{\"enabled\":false}}", UPDATERS),
+      new FieldCell("basicAuth.secretName", "{\"basicAuth\":{\"secretName\":\"other-auth\"}}", UPDATERS),
+      new FieldCell("host", "{\"host\":\"other.shop." + A + ".example\"}", UPDATERS),
+      new FieldCell("expiresAt", "{\"expiresAt\":\"2036-01-01T00:00:00Z\"}", UPDATERS));
+
+  /** Changes of the fixture {@link #FIELDS_PROJECT}: files and variables are rows of their own, the rest the Owner's. */
+  private static final List<FieldCell> PROJECT_UPDATE = List.of(
+      new FieldCell("repository.provider", "{\"repository\":{\"provider\":\"gitlab\"}}", OWNERS),
+      new FieldCell("repository.url", "{\"repository\":{\"url\":\"https://github.com/" + A + "/other\"}}", OWNERS),
+      new FieldCell("repository.webhookSecretRef.name", "{\"repository\":{\"webhookSecretRef\":{\"name\":\"other\"}}}", OWNERS),
+      new FieldCell("repository.webhookSecretRef.key", "{\"repository\":{\"webhookSecretRef\":{\"key\":\"other\"}}}", OWNERS),
+      new FieldCell("previews.domain", "{\"previews\":{\"domain\":\"other." + A + ".example\"}}", OWNERS),
+      new FieldCell("previews.basicAuth", "{\"previews\":{\"basicAuth\":false}}", OWNERS),
+      new FieldCell("previews.ttl", "{\"previews\":{\"ttl\":\"2000h\"}}", OWNERS),
+      new FieldCell("previews.image", "{\"previews\":{\"image\":\"evil.example/miner:{{sha}}\"}}", OWNERS),
+      new FieldCell("previews.port", "{\"previews\":{\"port\":9090}}", OWNERS),
+      new FieldCell("previews.replicas", "{\"previews\":{\"replicas\":10}}", OWNERS),
+      new FieldCell("previews.drafts", "{\"previews\":{\"drafts\":true}}", OWNERS),
+      new FieldCell("previews.forks", "{\"previews\":{\"forks\":true}}", OWNERS),
+      new FieldCell("previews.labels", "{\"previews\":{\"labels\":[\"any\"]}}", OWNERS),
+      new FieldCell("previews.ingressClassName", "{\"previews\":{\"ingressClassName\":\"public\"}}", OWNERS),
+      new FieldCell("previews.routing", "{\"previews\":{\"routing\":\"HTTPRoute\"}}", OWNERS),
+      new FieldCell("previews.tls.secretName", "{\"previews\":{\"tls\":{\"secretName\":\"other-tls\"}}}", OWNERS),
+      new FieldCell("previews.tls.clusterIssuer",
+          "{\"previews\":{\"tls\":{\"secretName\":null,\"clusterIssuer\":\"letsencrypt\"}}}", OWNERS),
+      new FieldCell("previews.quota", "{\"previews\":{\"quota\":{\"pods\":\"100\"}}}", OWNERS),
+      new FieldCell("variables", "{\"variables\":{\"LOG_LEVEL\":\"debug\"}}", CREATORS),
+      new FieldCell("files", "{\"files\":{\"app.yaml\":\"feature: off\"}}", CREATORS));
+
+  private static final String FIELDS_ENVIRONMENT = "fields";
+  private static final String FIELDS_PROJECT = "fields";
+
+  /** Every Environment and Project field set, so that each cell changes exactly one. */
+  private static void createFieldFixtures() {
+    admin.resource(ControlPlane.load(Project.class, """
+        apiVersion: orgspace.io/v1alpha1
+        kind: Project
+        metadata: {name: %s, namespace: %s}
+        spec:
+          repository: {provider: github, url: "https://github.com/%s/fields", webhookSecretRef: {name: hook, key: secret}}
+          previews: {domain: fields.%s.example, basicAuth: true, ttl: 24h, image: "registry.example/fields:{{sha}}",
+                     port: 8080, replicas: 1, drafts: false, forks: false, labels: [preview], ingressClassName: nginx,
+                     routing: Ingress, tls: {secretName: fields-tls}, quota: {pods: "4"}}
+          variables: {LOG_LEVEL: info}
+          files: {app.yaml: "feature: on"}
+        """.formatted(FIELDS_PROJECT, HOME_A, A, A))).create();
+    admin.resource(ControlPlane.load(Environment.class, """
+        apiVersion: orgspace.io/v1alpha1
+        kind: Environment
+        metadata: {name: %s, namespace: %s}
+        spec:
+          project: shop
+          pullRequest: {number: 999, headSha: aaaaaaa, branch: main}
+          image: "registry.example/shop:1"
+          port: 8080
+          replicas: 1
+          variables: {CART: "off"}
+          basicAuth: {enabled: true, secretName: own-auth}
+          host: fields.shop.%s.example
+          expiresAt: "2035-01-01T00:00:00Z"
+        """.formatted(FIELDS_ENVIRONMENT, HOME_A, A))).create();
+  }
+
+  /** A spec fragment merged into a fresh Environment of project shop: created as a dry run (full admission, nothing stored). */
+  private static Requests.Action createEnvironmentWith(String fragment) {
+    return c -> {
+      GenericKubernetesResource environment = new GenericKubernetesResource();
+      environment.setApiVersion("orgspace.io/v1alpha1");
+      environment.setKind("Environment");
+      environment.setMetadata(new ObjectMetaBuilder().withName(unique("cell")).withNamespace(HOME_A).build());
+      Map<String, Object> spec = new LinkedHashMap<>(JSON.readValue(fragment, MAP));
+      spec.put("project", "shop");
+      environment.setAdditionalProperty("spec", spec);
+      c.resource(environment).dryRun().create();
+    };
+  }
+
+  private static Requests.Action patchSpec(Class<? extends HasMetadata> type, String name, String fragment) {
+    return c -> c.resources(type).inNamespace(HOME_A).withName(name).dryRun()
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":" + fragment + "}");
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+  /**
+   * True when the API server took the request, false when it refused it with 403; any other
+   * answer (a 422: the cell's input is invalid) fails the cell, so that no cell passes for the
+   * wrong reason.
+   */
+  private static boolean admitted(KubernetesClient client, Requests.Action action) {
+    try {
+      action.run(client);
+      return true;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 403) {
+        return false;
+      }
+      throw new AssertionError("neither admitted nor forbidden: " + e.getCode() + " " + e.getMessage(), e);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @TestFactory
+  @Order(3)
+  Stream<DynamicTest> everyEnvironmentAndProjectFieldAsEveryRole() throws Exception {
+    createFieldFixtures();
+    record Cell(String name, Who who, Set<Who> allowed, Requests.Action action) {}
+    List<Cell> cells = new ArrayList<>();
+    for (Who who : Who.values()) {
+      for (FieldCell cell : ENVIRONMENT_CREATE) {
+        cells.add(new Cell("create an environment with spec." + cell.field(), who, cell.allowed(),
+            createEnvironmentWith(cell.fragment())));
+      }
+      for (FieldCell cell : ENVIRONMENT_UPDATE) {
+        cells.add(new Cell("change an environment's spec." + cell.field(), who, cell.allowed(),
+            patchSpec(Environment.class, FIELDS_ENVIRONMENT, cell.fragment())));
+      }
+      for (FieldCell cell : PROJECT_UPDATE) {
+        cells.add(new Cell("change a project's spec." + cell.field(), who, cell.allowed(),
+            patchSpec(Project.class, FIELDS_PROJECT, cell.fragment())));
+      }
+    }
+    // Dry runs store nothing: the cells are independent and run at once; each test then reads its answer.
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    List<Future<Boolean>> answers = new ArrayList<>();
+    for (Cell cell : cells) {
+      answers.add(pool.submit(() -> admitted(DIRECT.get(cell.who()), cell.action())));
+    }
+    pool.shutdown();
+    List<DynamicTest> tests = new ArrayList<>();
+    for (int i = 0; i < cells.size(); i++) {
+      Cell cell = cells.get(i);
+      Future<Boolean> answer = answers.get(i);
+      boolean expected = cell.allowed().contains(cell.who());
+      tests.add(DynamicTest.dynamicTest(cell.who() + (expected ? " may " : " may not ") + cell.name(),
+          () -> assertEquals(expected, answer.get(60, TimeUnit.SECONDS), cell.who() + " / " + cell.name())));
+    }
+    return tests.stream();
   }
 
   @Test

@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -29,6 +30,7 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -36,6 +38,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.orgspace.access.OperatorGuard;
 import io.orgspace.access.OrganizationAccess;
+import io.orgspace.access.PlatformAdmin;
 import io.orgspace.api.TenantNamespaces;
 import io.orgspace.api.ApiKey;
 import io.orgspace.api.Condition;
@@ -64,6 +67,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -191,7 +195,7 @@ class ChartIT {
         .collect(Collectors.toSet());
     assertTrue(clusterRoles.containsAll(ROLE_CLUSTER_ROLES), clusterRoles.toString());
     Set<String> policies = new java.util.TreeSet<>(Set.of("orgspace-project-settings", "orgspace-environment-changes",
-        "orgspace-organization-prevent-deletion"));
+        "orgspace-organization-prevent-deletion", "orgspace-organization-platform-fields"));
     policies.addAll(GUARD_POLICIES);
     assertEquals(policies, objects.stream().filter(o -> o.getKind().equals("ValidatingAdmissionPolicy"))
         .map(o -> o.getMetadata().getName()).collect(Collectors.toCollection(java.util.TreeSet::new)));
@@ -257,6 +261,7 @@ class ChartIT {
     assertEquals("traefik", value(env, "ORGSPACE_INGRESS_NAMESPACE"));
     assertEquals("infra/public", value(env, "ORGSPACE_GATEWAY"));
     assertEquals("10.0.0.0/8,100.64.0.0/10", value(env, "ORGSPACE_PRIVATE_CIDRS"));
+    assertEquals("10.96.0.0/12,198.18.0.0/15", value(env, "ORGSPACE_CLUSTER_CIDRS"));
     assertEquals("pods=50,requests.cpu=4,requests.memory=8Gi", value(env, "ORGSPACE_DEFAULT_QUOTA"));
     assertEquals("cpu=1,memory=1Gi", value(env, "ORGSPACE_DEFAULT_CONTAINER_LIMITS"));
     assertEquals("cpu=100m,memory=128Mi", value(env, "ORGSPACE_DEFAULT_CONTAINER_REQUESTS"));
@@ -270,6 +275,13 @@ class ChartIT {
         .filter(e -> e.getValue() != null).collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue)));
     assertEquals(Map.of("pods", "50", "requests.cpu", "4", "requests.memory", "8Gi"), settings.defaultQuota());
     assertEquals("public", settings.gatewayName());
+    assertEquals(25, settings.maxEnvironments());
+    assertEquals(Map.of("pods", "60", "requests.cpu", "6"), settings.maxQuota());
+    assertTrue(settings.allowIsolationRelaxed());
+    ClusterRoleBinding platformAdmins = all(objects, ClusterRoleBinding.class).stream()
+        .filter(b -> b.getMetadata().getName().equals(PlatformAdmin.CLUSTER_ROLE)).findFirst().orElseThrow();
+    assertEquals(PlatformAdmin.CLUSTER_ROLE, platformAdmins.getRoleRef().getName());
+    assertEquals(List.of("platform-team"), platformAdmins.getSubjects().stream().map(Subject::getName).toList());
 
     Ingress ingress = one(objects, Ingress.class);
     assertEquals("hooks.acme.example", ingress.getSpec().getRules().get(0).getHost());
@@ -406,7 +418,7 @@ class ChartIT {
         String field = var.getValueFrom().getFieldRef().getFieldPath();
         env.put(var.getName(), field.equals("metadata.name") ? podName : NAMESPACE);
       } else if (!var.getName().equals("ORGSPACE_HEALTH_PORT") && !var.getName().equals("ORGSPACE_WEBHOOK_PORT")) {
-        env.put(var.getName(), var.getValue()); // ports: the test's free ones
+        env.put(var.getName(), Objects.toString(var.getValue(), "")); // ports: the test's free ones
       }
     }
     env.put("KUBECONFIG", kubeconfig.toString());
@@ -618,7 +630,7 @@ class ChartIT {
     long guardDenialsBefore = guardDenials(admin);
     Path kubeconfig = serviceAccountKubeconfig(admin, serviceAccount);
     try (KubernetesClient operatorIdentity = clientFor(kubeconfig)) {
-      assertFalse(Requests.allowed(operatorIdentity, c -> c.nodes().list()), "not an administrator");
+      assertFalse(Requests.allowed(operatorIdentity, c -> c.persistentVolumes().list()), "not an administrator");
       assertTrue(Requests.allowed(operatorIdentity, c -> c.namespaces().list()));
     }
     OperatorProcess first = startAsInstalled(admin, "orgspace-0", kubeconfig).awaitReady(CONVERGE);

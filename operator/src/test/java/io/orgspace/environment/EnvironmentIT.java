@@ -11,8 +11,10 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.IPBlock;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -38,6 +40,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import okhttp3.Credentials;
 import okhttp3.OkHttpClient;
@@ -140,7 +143,17 @@ class EnvironmentIT {
     assertTrue(container.getEnv().stream().anyMatch(e -> e.getName().equals("LOG_LEVEL")));
     assertNotNull(in(io.fabric8.kubernetes.api.model.Service.class, ns, "app"));
     assertNotNull(in(io.fabric8.kubernetes.api.model.ConfigMap.class, ns, EnvironmentObjects.FILES));
-    assertNotNull(in(NetworkPolicy.class, ns, EnvironmentObjects.ISOLATION));
+    IPBlock internet = in(NetworkPolicy.class, ns, EnvironmentObjects.ISOLATION).getSpec().getEgress().stream()
+        .flatMap(egress -> egress.getTo().stream()).map(NetworkPolicyPeer::getIpBlock).filter(Objects::nonNull)
+        .findFirst().orElseThrow();
+    assertEquals("0.0.0.0/0", internet.getCidr());
+    assertTrue(internet.getExcept().containsAll(List.of("10.0.0.0/8", "100.64.0.0/10", "169.254.0.0/16")),
+        "private, carrier-grade NAT and link-local (the cloud metadata address) are not the internet");
+    List<String> serviceRanges = admin.genericKubernetesResources("networking.k8s.io/v1", "ServiceCIDR").list().getItems()
+        .stream().flatMap(range -> ((List<?>) ((Map<?, ?>) range.getAdditionalProperties().get("spec")).get("cidrs")).stream())
+        .map(String::valueOf).filter(cidr -> !cidr.contains(":")).toList();
+    assertFalse(serviceRanges.isEmpty(), "the control plane reports its service range");
+    assertTrue(internet.getExcept().containsAll(serviceRanges), "nor the cluster's services " + serviceRanges);
     assertEquals("10", in(io.fabric8.kubernetes.api.model.ResourceQuota.class, ns, EnvironmentObjects.QUOTA)
         .getSpec().getHard().get("pods").toString(), "the organization's default quota");
     assertNotNull(in(io.fabric8.kubernetes.api.model.LimitRange.class, ns, EnvironmentObjects.LIMITS));

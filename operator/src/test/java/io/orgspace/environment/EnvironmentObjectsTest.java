@@ -94,6 +94,8 @@ class EnvironmentObjectsTest {
     var internet = policy.getSpec().getEgress().get(2).getTo().get(0).getIpBlock();
     assertEquals("0.0.0.0/0", internet.getCidr());
     assertTrue(internet.getExcept().contains("10.0.0.0/8"), "pods of other organizations are not the internet");
+    assertTrue(internet.getExcept().contains("169.254.0.0/16"), "nor is the cloud's metadata address");
+    assertTrue(internet.getExcept().contains("100.64.0.0/10"), "nor carrier-grade NAT, some clouds' pod range");
   }
 
   @Test

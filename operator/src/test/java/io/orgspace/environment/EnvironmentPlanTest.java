@@ -77,7 +77,8 @@ class EnvironmentPlanTest {
     EnvironmentPlan plan = plan(pr42(), List.of(ACME, earlier), List.of());
 
     assertEquals("DomainConflict", plan.problem().reason());
-    assertTrue(plan.problem().message().contains("rival"));
+    assertTrue(plan.problem().message().contains("held by another organization"));
+    assertFalse(plan.problem().message().contains("rival"), "names the holder's kind, not the holder");
     assertTrue(plan.ownsNamespace(), "it keeps its namespace and workload, without a route");
   }
 
@@ -91,6 +92,68 @@ class EnvironmentPlanTest {
     assertEquals("HostConflict", plan.problem().reason());
     assertFalse(plan.routable());
     assertNull(plan(older, List.of(ACME), List.of(older, pr42())).problem(), "the older one keeps it");
+  }
+
+  @Test
+  void anOlderOrganizationAddingAHeldDomainDisplacesNothing() {
+    // b claimed shop.b.example in 2026; a (created in 2020) claims it, and a.example around it, later.
+    Organization b = Fixtures.organization("b", T0, "shop.b.example");
+    Organization a = Fixtures.claimed(Fixtures.organization("a", "2020-01-01T00:00:00Z", "a.example"),
+        "2026-03-01T00:00:00Z", "shop.b.example", "b.example");
+    Environment ofB = Fixtures.environment("b", "pr-1", T0, "{project: shop, image: x, host: pr-1.shop.b.example}");
+    Environment ofA = Fixtures.environment("a", "grab", "2020-01-02T00:00:00Z",
+        "{project: shop, image: x, host: pr-1.shop.b.example}");
+    Environment overlapping = Fixtures.environment("a", "around", "2020-01-02T00:00:00Z",
+        "{project: shop, image: x, host: www.b.example}");
+    List<Organization> orgs = List.of(a, b);
+
+    assertNull(EnvironmentPlan.of(ofB, b, SHOP, orgs, List.of(ofB, ofA)).problem(), "b keeps its route");
+    for (Environment env : List.of(ofA, overlapping)) {
+      EnvironmentPlan refused = EnvironmentPlan.of(env, a, SHOP, orgs, List.of(ofB, ofA, overlapping));
+      assertEquals("DomainConflict", refused.problem().reason(), env.getMetadata().getName());
+      assertFalse(refused.claimsHost());
+    }
+    assertNull(EnvironmentPlan.of(Fixtures.environment("a", "own", T0, "{project: shop, image: x, host: a.example}"),
+        a, SHOP, orgs, List.of()).problem(), "a's own domain is unaffected");
+  }
+
+  @Test
+  void aDomainNotYetRecordedRoutesNothing() {
+    Organization fresh = io.orgspace.testing.TestOrganization.named("acme").domains("acme.example").build();
+    EnvironmentPlan plan = EnvironmentPlan.of(pr42(), fresh, SHOP, List.of(fresh), List.of());
+
+    assertEquals("DomainPending", plan.problem().reason());
+  }
+
+  @Test
+  void aHostIsHeldByTheFirstClaimNotTheOlderEnvironment() {
+    Environment older = Fixtures.environment("acme", "older", "2020-01-01T00:00:00Z",
+        "{project: shop, image: x, host: pr-42.shop.acme.example}");
+    Environment holder = pr42();
+    holder.setStatus(new EnvironmentStatus());
+    holder.getStatus().host = "pr-42.shop.acme.example";
+    holder.getStatus().hostClaimedAt = "2026-01-01T00:00:05Z";
+    List<Environment> all = List.of(older, holder);
+
+    assertNull(plan(holder, List.of(ACME), all).problem());
+    EnvironmentPlan refused = plan(older, List.of(ACME), all);
+    assertEquals("HostConflict", refused.problem().reason());
+    assertTrue(refused.claimsHost(), "it queues for the host");
+  }
+
+  @Test
+  void aHostAnotherTeamsIngressServesIsNeverShadowed() {
+    var foreign = new io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder()
+        .withNewMetadata().withName("shop").withNamespace("legacy").withCreationTimestamp("2025-01-01T00:00:00Z")
+        .withLabels(Map.of("app.kubernetes.io/managed-by", "orgspace")).endMetadata()
+        .withNewSpec().addNewRule().withHost("*.shop.acme.example").endRule().endSpec().build();
+    ForeignRoutes routes = ForeignRoutes.of(List.of(foreign), List.of());
+    EnvironmentPlan plan = EnvironmentPlan.of(pr42(), ACME, SHOP, List.of(ACME), List.of(),
+        RoutingSupport.NONE, io.orgspace.runtime.PreviewSettings.fromEnvironment(Map.of()), routes);
+
+    assertEquals("HostTaken", plan.problem().reason());
+    assertTrue(plan.problem().message().contains("an Ingress Orgspace did not make"));
+    assertFalse(plan.routable());
   }
 
   @Test

@@ -2,11 +2,13 @@ package io.orgspace.organization;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.orgspace.api.Condition;
 import io.orgspace.api.Labels;
 import io.orgspace.api.Organization;
@@ -135,11 +137,13 @@ class OrganizationIT {
 
   @Test
   @Order(5)
-  void anOrganizationWithoutSpecIsServedAndDeleted() {
+  void anOrganizationWithoutSpecIsRefused() {
     String name = "it-bare-" + SUFFIX;
-    TestOrganization.named(name).withoutSpec().create(client).awaitReadyForGeneration(CONVERGE);
-    client.resources(Organization.class).withName(name).delete();
-    awaitNamespaceGone("org-" + name);
+    KubernetesClientException refused = assertThrows(KubernetesClientException.class,
+        () -> TestOrganization.named(name).withoutSpec().create(client));
+    assertEquals(422, refused.getCode());
+    assertTrue(refused.getMessage().contains("at least one owner"), refused.getMessage());
+    assertNull(client.resources(Organization.class).withName(name).get());
   }
 
   @Test

@@ -239,12 +239,39 @@ class HostileInputIT {
         row("organization: default quota that is not a quantity -> 422 on spec.defaults.quota",
             creating(As.ADMIN, organization("quota-" + SFX, "{defaults: {quota: {pods: lots}}}")),
             refused(422, "spec.defaults.quota: Invalid value: quota values must be quantities")),
+        row("organization: default quota key \"..\" -> 422 on spec.defaults.quota",
+            creating(As.ADMIN, organization("qkey0-" + SFX, "{defaults: {quota: {\"..\": \"1\"}}}")),
+            refused(422, "quota keys must be ResourceQuota resource names")),
+        row("organization: default quota key \"foo\", not a quota resource -> 422 on spec.defaults.quota",
+            creating(As.ADMIN, organization("qkey1-" + SFX, "{defaults: {quota: {foo: \"1\"}}}")),
+            refused(422, "quota keys must be ResourceQuota resource names")),
+        row("organization: default quota key an extended resource without its prefix -> 422 on spec.defaults.quota",
+            creating(As.ADMIN, organization("qkey2-" + SFX, "{defaults: {quota: {\"requests.nvidia.com\": \"1\"}}}")),
+            refused(422, "quota keys must be ResourceQuota resource names")),
+        row("organization: default quota key a qualified name with a bad name part -> 422 on spec.defaults.quota",
+            creating(As.ADMIN, organization("qkey3-" + SFX, "{defaults: {quota: {\"count/..\": \"1\"}}}")),
+            refused(422, "quota keys must be ResourceQuota resource names")),
+        row("organization: default container limit key \"gpu\" (unprefixed extended resource) -> 422",
+            creating(As.ADMIN, organization("lkey-" + SFX, "{defaults: {containerLimits: {gpu: \"1\"}}}")),
+            refused(422, "limit keys must be container resource names")),
         row("organization: display name with a terminal escape sequence -> 422 on spec.displayName",
             creating(As.ADMIN, """
                 {"apiVersion": "orgspace.io/v1alpha1", "kind": "Organization", "metadata": {"name": "esc-%s"},
                  "spec": {"displayName": "Acme\\u001b]0;pwned\\u0007\\u001b[2J"}}
                 """.formatted(SFX)),
             refused(422, "spec.displayName: Invalid value")),
+        row("organization: no spec at all -> 422, it needs at least one owner",
+            creating(As.ADMIN, organization("nospec-" + SFX, null)),
+            refused(422, "an organization needs a spec with at least one owner")),
+        row("organization: a spec without owners -> 422 on spec",
+            creating(As.ADMIN, organization("noowner-" + SFX, "{displayName: Ownerless}")),
+            refused(422, "an organization needs at least one owner in spec.owners")),
+        row("organization: an empty owners list -> 422 on spec",
+            creating(As.ADMIN, organization("emptyowners-" + SFX, "{owners: []}")),
+            refused(422, "an organization needs at least one owner in spec.owners")),
+        row("organization: removing its last owner -> 422, the owners stay",
+            patching(As.ADMIN, Organization.class, null, ORG, "{\"spec\":{\"owners\":null}}"),
+            refused(422, "an organization needs at least one owner in spec.owners")),
         row("organization: 3.5 MB object -> 413 from the API server, before any storage",
             creatingObject(As.ADMIN, () -> {
               GenericKubernetesResource org = generic(organization("huge-" + SFX, null));
@@ -314,10 +341,39 @@ class HostileInputIT {
             refused(403)),
         row("escalation: a Support member deploys an image at creation -> 403 from the deploy policy",
             creating(As.SUPPORT, environment(HOME, "support-deploy", "{project: shop, image: \"evil.example/miner:1\"}")),
-            refused(403, "your role may not deploy environments")),
+            refused(403, "it takes the verb 'deploy'")),
+        row("escalation: a Support member picks the head commit (so the image) at creation -> 403 from the deploy rule",
+            creating(As.SUPPORT, environment(HOME, "support-sha", "{project: shop, pullRequest: {number: 801, headSha: badc0de}}")),
+            refused(403, "your role may not set or change spec.pullRequest.headSha of environments: it takes the verb 'deploy'")),
+        row("escalation: a Support member picks the branch (so the image) at creation -> 403 from the deploy rule",
+            creating(As.SUPPORT, environment(HOME, "support-branch", "{project: tpl, pullRequest: {number: 802, branch: evil}}")),
+            refused(403, "it takes the verb 'deploy'")),
+        row("escalation: a Support member picks the host at creation -> 403 from the expose rule",
+            creating(As.SUPPORT, environment(HOME, "support-host", "{project: shop, host: \"www." + DOMAIN + "\"}")),
+            refused(403, "your role may not set or change spec.host of environments: it takes the verb 'expose'")),
+        row("escalation: a Support member turns basic auth off where the project requires it -> 403 from the expose rule",
+            creating(As.SUPPORT, environment(HOME, "support-open", "{project: shop, pullRequest: {number: 803}, basicAuth: {enabled: false}}")),
+            refused(403, "it takes the verb 'expose'")),
+        row("escalation: a Support member sets an expiry years ahead -> 403 from the expire rule",
+            creating(As.SUPPORT, environment(HOME, "support-forever", "{project: shop, pullRequest: {number: 804}, expiresAt: \"2099-01-01T00:00:00Z\"}")),
+            refused(403, "it takes the verb 'expire'")),
+        row("escalation: a Support member sets environment variables at creation -> 403 from the configure rule",
+            creating(As.SUPPORT, environment(HOME, "support-vars", "{project: shop, pullRequest: {number: 805}, variables: {LD_PRELOAD: /tmp/x.so}}")),
+            refused(403, "it takes the verb 'configure'")),
+        row("escalation: a Developer changes the project's image template -> 403 from the configure rule",
+            patching(As.DEVELOPER, Project.class, HOME, "shop", "{\"spec\":{\"previews\":{\"image\":\"evil.example/miner:{{sha}}\"}}}"),
+            refused(403, "it takes the verb 'configure'")),
         row("escalation: a Developer creates an Environment in another organization -> 403",
             creating(As.DEVELOPER, environment(RIVAL_HOME, "intruder", "{project: shop, image: \"registry.example/x:1\"}")),
             refused(403, "environments")),
+        row("escalation: an Owner grants its organization another tenant's domain -> 403 from the platform policy",
+            patching(As.OWNER, Organization.class, null, ORG,
+                "{\"spec\":{\"domains\":[\"" + DOMAIN + "\",\"bank.example\"]}}"),
+            refused(403, "only a platform administrator may set or change an organization's domains")),
+        row("escalation: an Owner lifts its organization's limits -> 403 from the platform policy",
+            patching(As.OWNER, Organization.class, null, ORG,
+                "{\"spec\":{\"limits\":{\"maxEnvironments\":10000,\"allowIsolationRelaxed\":true}}}"),
+            refused(403, "only a platform administrator may set or change an organization's limits")),
         row("escalation: an Owner creates a Membership in another organization -> 403",
             creating(As.OWNER, membership(RIVAL_HOME, "planted", OWNER, "Owner")),
             refused(403, "memberships")));
@@ -338,6 +394,34 @@ class HostileInputIT {
         row("project: repository URL with a javascript: scheme -> 422 on spec.repository.url",
             creating(As.ADMIN, project(HOME, "jsurl", "{repository: {provider: github, url: \"javascript:alert(1)//https://github.com\"}}")),
             refused(422, "spec.repository.url")),
+        row("project: file named ..data (no ConfigMap takes it) -> 422 on spec.files",
+            creating(As.ADMIN, bareProject("dotdata", "files: {\"..data\": x}")),
+            refused(422, "spec.files: Invalid value: file names must be ConfigMap keys")),
+        row("project: file named . -> 422 on spec.files",
+            creating(As.ADMIN, bareProject("dotfile", "files: {\".\": x}")),
+            refused(422, "spec.files: Invalid value: file names must be ConfigMap keys")),
+        row("project: file named .. -> 422 on spec.files",
+            creating(As.ADMIN, bareProject("dotdotfile", "files: {\"..\": x}")),
+            refused(422, "spec.files: Invalid value: file names must be ConfigMap keys")),
+        row("project: file name of 254 characters -> 422 on spec.files",
+            creating(As.ADMIN, bareProject("longfile", "files: {\"" + "f".repeat(254) + "\": x}")),
+            refused(422, "spec.files: Invalid value: file names must be ConfigMap keys")),
+        row("project: variable named with a dash (no env var name) -> 422 on spec.variables",
+            creating(As.ADMIN, bareProject("dashvar", "variables: {\"LOG-LEVEL\": x}")),
+            refused(422, "spec.variables: Invalid value: variable names must be environment variable names")),
+        row("project: IngressClass name with an underscore (no object name) -> 422 on spec.previews.ingressClassName",
+            creating(As.ADMIN, bareProject("badclass", "previews: {ingressClassName: Nginx_Public}")),
+            refused(422, "spec.previews.ingressClassName")),
+        row("project: TLS Secret name with an empty label (no Secret name) -> 422 on spec.previews.tls.secretName",
+            creating(As.ADMIN, bareProject("badtls", "previews: {tls: {secretName: \"tls..cert\"}}")),
+            refused(422, "spec.previews.tls.secretName")),
+        row("project: webhook Secret name with a label ending in a dash -> 422 on spec.repository.webhookSecretRef.name",
+            creating(As.ADMIN, project(HOME, "badhook", "{repository: {provider: github, url: \"https://github.com/a/b\","
+                + " webhookSecretRef: {name: \"hook-.x\", key: secret}}}")),
+            refused(422, "spec.repository.webhookSecretRef.name")),
+        row("project: image template with a space (no container takes it) -> 422 on spec.previews.image",
+            creating(As.ADMIN, bareProject("spaceimage", "previews: {image: \"registry.example/x:{{sha}} --privileged\"}")),
+            refused(422, "spec.previews.image")),
         row("project: files over 1 MiB in total -> 422 on spec.files (they make one ConfigMap)",
             creatingObject(As.ADMIN, () -> {
               GenericKubernetesResource project = generic(bareProject("toobig"));
@@ -368,6 +452,9 @@ class HostileInputIT {
           assertNull(admin.network().v1().ingresses().inNamespace(env.getStatus().namespace).withName("app").get());
           assertNull(env.getStatus().url);
         })));
+    rows.add(row("environment: basic-auth Secret name with an empty label (no Secret name) -> 422 on spec.basicAuth.secretName",
+        creating(As.ADMIN, environment(HOME, "bad-auth", "{project: shop, basicAuth: {secretName: \"auth..x\"}}")),
+        refused(422, "spec.basicAuth.secretName")));
     rows.add(row("environment: host with unicode (not punycode) -> 422 on spec.host",
         creating(As.ADMIN, environment(HOME, "idn-host", "{project: shop, host: \"vorschau.bücher." + DOMAIN + "\"}")),
         refused(422, "spec.host")));
@@ -1145,6 +1232,11 @@ class HostileInputIT {
 
   private static String bareProject(String name) {
     return project(HOME, name, "{repository: {provider: github, url: \"https://github.com/a/" + name + "\"}}");
+  }
+
+  /** A bare project with more of its spec, in YAML flow style (e.g. {@code files: {a: b}}). */
+  private static String bareProject(String name, String more) {
+    return project(HOME, name, "{repository: {provider: github, url: \"https://github.com/a/" + name + "\"}, " + more + "}");
   }
 
   private static Map<String, String> texts(String prefix, int count, int length) {

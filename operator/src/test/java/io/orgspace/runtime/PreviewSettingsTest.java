@@ -14,7 +14,9 @@ class PreviewSettingsTest {
     assertEquals("20", settings.defaultQuota().get("pods"));
     assertEquals(Map.of("cpu", "500m", "memory", "512Mi"), settings.defaultContainerLimits());
     assertEquals(Map.of("cpu", "50m", "memory", "64Mi"), settings.defaultContainerRequests());
-    assertEquals(List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"), settings.privateCidrs());
+    assertEquals(List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16"),
+        settings.privateCidrs());
+    assertEquals(List.of(), settings.clusterCidrs());
     assertEquals("ingress-nginx", settings.ingressNamespace());
   }
 
@@ -32,6 +34,22 @@ class PreviewSettingsTest {
     assertEquals("infra", settings.gatewayNamespace());
     assertEquals("public", settings.gatewayName());
     assertEquals(List.of("10.0.0.0/8", "100.64.0.0/10"), settings.privateCidrs());
+  }
+
+  @Test
+  void egressLeavesOutPrivateLinkLocalAndClusterRangesOnceEachAndOnlyIpv4() {
+    PreviewSettings settings = PreviewSettings.fromEnvironment(Map.of("ORGSPACE_CLUSTER_CIDRS", "10.96.0.0/12, fd00:10:96::/112"))
+        .withClusterCidrs(List.of("10.244.0.0/24", "10.96.0.0/12", "fd00:10:244::/64"));
+    assertEquals(List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16",
+        "10.96.0.0/12", "10.244.0.0/24"), settings.egressExcluded());
+  }
+
+  @Test
+  void malformedRangesAreRefusedAtStart() {
+    for (String bad : List.of("10.0.0.0", "10.0.0.0/33", "10.0.0/8", "example.com/8", "::1/129", "10.0.0.0/8x")) {
+      assertThrows(IllegalArgumentException.class,
+          () -> PreviewSettings.fromEnvironment(Map.of("ORGSPACE_CLUSTER_CIDRS", bad)), bad);
+    }
   }
 
   @Test

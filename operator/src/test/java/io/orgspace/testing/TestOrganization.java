@@ -155,7 +155,8 @@ public final class TestOrganization {
     }
     OrganizationSpec spec = new OrganizationSpec();
     spec.displayName = displayName;
-    spec.owners = owners.isEmpty() ? null : new ArrayList<>(owners);
+    // The API server refuses an organization without an owner: one without a named owner gets the conventional one.
+    spec.owners = owners.isEmpty() ? List.of(new Subject(SubjectKind.User, ownerOf(name))) : new ArrayList<>(owners);
     spec.domains = domains.isEmpty() ? null : new ArrayList<>(domains);
     if (groupPrefix != null || !groupMappings.isEmpty()) {
       spec.sso = new SsoSpec();
