@@ -56,7 +56,8 @@ record EnvironmentContext(
     RoutingSupport routing = RoutingSupport.of(context.getClient());
     var environments = context.getPrimaryCache().list().toList();
     EnvironmentPlan plan = EnvironmentPlan.of(environment, organization, project, organizations.list().toList(),
-        environments, routing, settings, ForeignRoutes.of(ingresses.list().toList(), environments));
+        environments, routing, settings, ForeignRoutes.of(ingresses.list().toList(),
+        ForeignHttpRoutes.all(context, routing), environments));
     BasicAuthCredentials credentials = null;
     if (plan.routable() && plan.basicAuth() && environment.getMetadata().getDeletionTimestamp() == null) {
       credentials = BasicAuthCredentials.of(environment, context.getClient(),

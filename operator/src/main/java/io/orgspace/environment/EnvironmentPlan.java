@@ -330,7 +330,7 @@ public record EnvironmentPlan(
     Instant ours = hostClaimedAt(environment, host);
     Instant foreignSince = foreign.since(host);
     if (foreignSince != null && (ours == null || !ours.isBefore(foreignSince))) {
-      return new Problem("HostTaken", "host " + host + " is served by an " + foreign.kind(host)
+      return new Problem("HostTaken", "host " + host + " is served by " + foreign.article(host)
           + " Orgspace did not make; no ingress or route is written", false);
     }
     Comparator<Environment> firstClaim = Comparator

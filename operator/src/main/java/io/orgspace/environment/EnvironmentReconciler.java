@@ -75,6 +75,12 @@ import org.slf4j.LoggerFactory;
 public class EnvironmentReconciler implements Reconciler<Environment>, ContextInitializer<Environment> {
   private static final Logger log = LoggerFactory.getLogger(EnvironmentReconciler.class);
   static final Duration CONFLICT_RECHECK = Duration.ofMinutes(1);
+  /**
+   * A claim recorded just now is looked at once more shortly after: a foreign route made in the
+   * same moments may reach the caches after the claim was written, and its event then finds no
+   * environment holding the host yet. Claim times, not that order, decide.
+   */
+  static final Duration NEW_CLAIM_RECHECK = Duration.ofSeconds(5);
 
   private final Clock clock;
   private final PreviewSettings settings;
@@ -122,7 +128,7 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
             .withSecondaryToPrimaryMapper(ingress -> {
               Set<String> hosts = ForeignRoutes.hosts(ingress);
               return context.getPrimaryCache()
-                  .list(e -> e.getStatus() != null && e.getStatus().host != null && hosts.contains(e.getStatus().host))
+                  .list(e -> e.getStatus() != null && ForeignRoutes.covers(hosts, e.getStatus().host))
                   .map(ResourceID::fromResource).collect(Collectors.toSet());
             })
             .build(),
@@ -182,6 +188,9 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
     if (plan.problem() != null && EnvironmentPlan.CONFLICTS.contains(plan.problem().reason())) {
       // The older claimant's deletion is no event of this Environment: look again in a minute.
       nextCheck = Math.min(nextCheck, CONFLICT_RECHECK.toMillis());
+    }
+    if (plan.claimsHost() && EnvironmentPlan.hostClaimedAt(environment, plan.host()) == null) {
+      nextCheck = Math.min(nextCheck, NEW_CLAIM_RECHECK.toMillis());
     }
     if (nextCheck != Long.MAX_VALUE) {
       control.rescheduleAfter(nextCheck);

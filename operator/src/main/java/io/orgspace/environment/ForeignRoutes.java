@@ -1,5 +1,7 @@
 package io.orgspace.environment;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.orgspace.api.Environment;
@@ -8,14 +10,16 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Hosts already served by routes Orgspace did not make (an Ingress of another team, a wildcard
- * Ingress), with when each appeared: an environment never shadows them. A route is Orgspace's
+ * Hosts already served by routes Orgspace did not make (an Ingress or HTTPRoute of another team, a
+ * wildcard one), with when each appeared: an environment never shadows them. A route is Orgspace's
  * when it carries Orgspace's label and lives in an environment's namespace; the label alone is
  * no proof, anyone may write it.
  */
@@ -25,26 +29,46 @@ public record ForeignRoutes(Map<String, Route> byHost) {
   public record Route(String kind, Instant since) {}
 
   public static ForeignRoutes of(Collection<Ingress> ingresses, Collection<Environment> environments) {
+    return of(ingresses, List.of(), environments);
+  }
+
+  public static ForeignRoutes of(Collection<Ingress> ingresses, Collection<GenericKubernetesResource> httpRoutes,
+      Collection<Environment> environments) {
     Set<String> environmentNamespaces = environments.stream()
         .map(e -> e.getStatus() == null ? null : e.getStatus().namespace)
         .filter(ns -> ns != null).collect(Collectors.toSet());
     Map<String, Route> byHost = new TreeMap<>();
     for (Ingress ingress : ingresses) {
-      var labels = ingress.getMetadata().getLabels();
-      boolean ours = labels != null && Labels.MANAGED_BY_VALUE.equals(labels.get(Labels.MANAGED_BY))
-          && environmentNamespaces.contains(ingress.getMetadata().getNamespace());
-      if (ours || ingress.getSpec() == null || ingress.getSpec().getRules() == null) {
-        continue;
-      }
-      Instant since = created(ingress.getMetadata().getCreationTimestamp());
-      for (IngressRule rule : ingress.getSpec().getRules()) {
-        if (rule.getHost() != null) {
-          byHost.merge(rule.getHost().toLowerCase(java.util.Locale.ROOT), new Route("Ingress", since),
-              (a, b) -> a.since().isBefore(b.since()) ? a : b);
-        }
-      }
+      add(byHost, "Ingress", ingress.getMetadata(), hosts(ingress), environmentNamespaces);
+    }
+    for (GenericKubernetesResource route : httpRoutes) {
+      add(byHost, "HTTPRoute", route.getMetadata(), hostnames(route), environmentNamespaces);
     }
     return new ForeignRoutes(Map.copyOf(byHost));
+  }
+
+  private static void add(Map<String, Route> byHost, String kind, ObjectMeta metadata, Set<String> hosts,
+      Set<String> environmentNamespaces) {
+    var labels = metadata.getLabels();
+    boolean ours = labels != null && Labels.MANAGED_BY_VALUE.equals(labels.get(Labels.MANAGED_BY))
+        && environmentNamespaces.contains(metadata.getNamespace());
+    if (ours) {
+      return;
+    }
+    Route route = new Route(kind, created(metadata.getCreationTimestamp()));
+    for (String host : hosts) {
+      byHost.merge(host, route, (a, b) -> a.since().isBefore(b.since()) ? a : b);
+    }
+  }
+
+  /** An HTTPRoute's spec.hostnames. */
+  static Set<String> hostnames(GenericKubernetesResource route) {
+    Object spec = route.getAdditionalProperties().get("spec");
+    if (!(spec instanceof Map<?, ?> map) || !(map.get("hostnames") instanceof List<?> hostnames)) {
+      return Set.of();
+    }
+    return hostnames.stream().filter(String.class::isInstance).map(h -> ((String) h).toLowerCase(Locale.ROOT))
+        .collect(Collectors.toSet());
   }
 
   private static Instant created(String timestamp) {
@@ -71,9 +95,22 @@ public record ForeignRoutes(Map<String, Route> byHost) {
     return route == null ? null : route.since();
   }
 
-  String kind(String host) {
+  /** "an Ingress" or "an HTTPRoute": what serves the host, for a message. */
+  String article(String host) {
     Route route = route(host);
-    return route == null ? null : route.kind();
+    return route == null ? null : "an " + route.kind();
+  }
+
+  /**
+   * Whether a route serving {@code routeHosts} serves {@code host}, by its name or a wildcard
+   * {@code *.<parent>}: the environments a route's change is about.
+   */
+  static boolean covers(Set<String> routeHosts, String host) {
+    if (host == null) {
+      return false;
+    }
+    int dot = host.indexOf('.');
+    return routeHosts.contains(host) || (dot > 0 && routeHosts.contains("*" + host.substring(dot)));
   }
 
   /** The hosts an Ingress serves (for mapping its changes to environments). */
@@ -82,6 +119,6 @@ public record ForeignRoutes(Map<String, Route> byHost) {
       return Set.of();
     }
     return ingress.getSpec().getRules().stream().map(IngressRule::getHost).filter(h -> h != null)
-        .map(h -> h.toLowerCase(java.util.Locale.ROOT)).collect(Collectors.toSet());
+        .map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
   }
 }

@@ -612,7 +612,8 @@ class AccessIT {
         : List.of(admin.resources(Organization.class).withName(A).get(), admin.resources(Organization.class).withName(B).get()));
     List<String> namespaces = new ArrayList<>(List.of(HOME_A, HOME_B, SERVERS_A));
     admin.namespaces().withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).list().getItems().stream()
-        .map(ns -> ns.getMetadata().getName()).filter(ns -> ns.startsWith(A + "-shop-") || ns.startsWith(B + "-shop-"))
+        .map(ns -> ns.getMetadata().getName()).filter(ns -> ns.startsWith(TenantNamespaces.ENVIRONMENT_PREFIX + A + "-shop-")
+            || ns.startsWith(TenantNamespaces.ENVIRONMENT_PREFIX + B + "-shop-"))
         .forEach(namespaces::add);
     for (String ns : namespaces) {
       objects.add(admin.namespaces().withName(ns).get());

@@ -157,6 +157,31 @@ class EnvironmentPlanTest {
   }
 
   @Test
+  void aHostAnotherTeamsHttpRouteServesIsNeverShadowedButOrgspacesOwnRoutesDoNotCount() {
+    var foreign = io.fabric8.kubernetes.client.utils.Serialization.unmarshal("""
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: HTTPRoute
+        metadata: {name: shop, namespace: legacy, creationTimestamp: "2025-01-01T00:00:00Z"}
+        spec: {hostnames: [PR-42.shop.acme.example]}
+        """, io.fabric8.kubernetes.api.model.GenericKubernetesResource.class);
+    var ours = new io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder()
+        .withNewMetadata().withName("app").withNamespace("acme-shop-pr-7").withCreationTimestamp("2025-01-01T00:00:00Z")
+        .withLabels(Map.of("app.kubernetes.io/managed-by", "orgspace")).endMetadata()
+        .withNewSpec().addNewRule().withHost("pr-7.shop.acme.example").endRule().endSpec().build();
+    Environment pr7 = Fixtures.environment("acme", "shop-pr-7", T0, "{project: shop, pullRequest: {number: 7, headSha: a}}");
+    pr7.setStatus(new EnvironmentStatus());
+    pr7.getStatus().namespace = "acme-shop-pr-7";
+    ForeignRoutes routes = ForeignRoutes.of(List.of(ours), List.of(foreign), List.of(pr7));
+    var settings = io.orgspace.runtime.PreviewSettings.fromEnvironment(Map.of());
+
+    EnvironmentPlan taken = EnvironmentPlan.of(pr42(), ACME, SHOP, List.of(ACME), List.of(), RoutingSupport.NONE, settings, routes);
+    assertEquals("HostTaken", taken.problem().reason());
+    assertTrue(taken.problem().message().contains("an HTTPRoute Orgspace did not make"), taken.problem().message());
+    assertNull(EnvironmentPlan.of(pr7, ACME, SHOP, List.of(ACME), List.of(pr7), RoutingSupport.NONE, settings, routes)
+        .problem(), "its own Ingress does not take its host");
+  }
+
+  @Test
   void withoutAnImageNothingIsDeployed() {
     Environment env = Fixtures.environment("acme", "no-sha", T0, "{project: shop, pullRequest: {number: 7}}");
     EnvironmentPlan plan = plan(env, List.of(ACME), List.of());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -21,6 +22,7 @@ import io.orgspace.api.Condition;
 import io.orgspace.api.Environment;
 import io.orgspace.api.GitProvider;
 import io.orgspace.api.Organization;
+import io.orgspace.api.TenantNamespaces;
 import io.orgspace.common.Conditions;
 import io.orgspace.testing.ControlPlane;
 import io.orgspace.testing.OperatorProcess;
@@ -63,6 +65,7 @@ class PlatformBoundsIT {
   @BeforeAll
   static void setUp() {
     admin = ControlPlane.admin();
+    ControlPlane.installRoutingCrds(); // HTTPRoutes of other teams are watched once the Gateway API is served
     operator = OperatorProcess.start("platform-bounds-it", Map.of()).awaitReady(CONVERGE);
     admin.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder()
         .withNewMetadata().withName(PLATFORM_GROUP).endMetadata()
@@ -204,6 +207,18 @@ class PlatformBoundsIT {
     assertNull(admin.network().v1().ingresses().inNamespace(env.getStatus().namespace).withName("app").get());
     assertEquals(host, admin.network().v1().ingresses().inNamespace(LEGACY).withName("site").get()
         .getSpec().getRules().get(0).getHost(), "the other team's Ingress is untouched");
+
+    String gatewayHost = "gw." + TestOrganization.domainOf(A);
+    admin.genericKubernetesResources("gateway.networking.k8s.io/v1", "HTTPRoute").inNamespace(LEGACY)
+        .resource(ControlPlane.load(GenericKubernetesResource.class, """
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: HTTPRoute
+            metadata: {name: site, namespace: %s}
+            spec: {hostnames: ["%s"]}
+            """.formatted(LEGACY, gatewayHost))).create();
+    environment(A, "gateway", gatewayHost);
+    Condition byRoute = awaitCondition(A, "gateway", Condition.READY, Condition.FALSE, "HostTaken");
+    assertTrue(byRoute.message.contains("served by an HTTPRoute Orgspace did not make"), byRoute.message);
   }
 
   @Test
@@ -219,11 +234,11 @@ class PlatformBoundsIT {
     Condition refused = awaitCondition(LIMITED, "second", Condition.READY, Condition.FALSE, "LimitExceeded");
     assertTrue(refused.message.contains("maxEnvironments"), refused.message);
     assertNull(get(LIMITED, "second").getStatus().namespace);
-    assertNull(admin.namespaces().withName(LIMITED + "-shop-second").get(), "no half-made environment");
+    assertNull(admin.namespaces().withName(TenantNamespaces.environment(LIMITED, "shop", "second")).get(), "no half-made environment");
 
     Condition capped = awaitCondition(LIMITED, "first", "WithinLimits", Condition.FALSE, "LimitExceeded");
     assertTrue(capped.message.contains("pods=50 (maximum 5)"), capped.message);
-    ResourceQuota quota = admin.resourceQuotas().inNamespace(LIMITED + "-shop-first").withName(EnvironmentObjects.QUOTA).get();
+    ResourceQuota quota = admin.resourceQuotas().inNamespace(get(LIMITED, "first").getStatus().namespace).withName(EnvironmentObjects.QUOTA).get();
     assertEquals("5", quota.getSpec().getHard().get("pods").toString());
   }
 }

@@ -678,7 +678,7 @@ class HostileInputIT {
     rows.add(row("environment: in org-<name> of no Organization -> Ready=False OrganizationNotFound, no namespace made",
         creating(As.ADMIN, environment(GHOST_HOME, "ghost", "{project: shop, image: \"registry.example/x:1\"}")),
         condition(Environment.class, GHOST_HOME, "ghost", Condition.FALSE, "OrganizationNotFound", env ->
-            assertNull(admin.namespaces().withName("ghost-" + SFX + "-shop-ghost").get()))));
+            assertNull(admin.namespaces().withName(TenantNamespaces.environment("ghost-" + SFX, "shop", "ghost")).get()))));
     rows.add(row("environment: branch with unicode and control characters -> DNS-safe in the image, Ready",
         creating(As.ADMIN, """
             {"apiVersion": "orgspace.io/v1alpha1", "kind": "Environment", "metadata": {"name": "tpl-pr-12", "namespace": "%s"},
