@@ -104,7 +104,7 @@ class AccessIT {
   @BeforeAll
   static void setUp() {
     admin = ControlPlane.admin();
-    operator = OperatorProcess.start("access-it").awaitReady(CONVERGE);
+    operator = OperatorProcess.start("access-it").awaitReady();
 
     TestOrganization orgA = TestOrganization.named(A).owner().ownerGroup("admins-" + SFX).domain().ssoGroupPrefix("oidc:")
         .ssoGroup("eng-" + SFX, Role.Developer).ssoGroup("help-" + SFX, Role.Support).ssoGroup("mgmt-" + SFX, Role.Manager)
@@ -652,7 +652,7 @@ class AccessIT {
     assertTrue(before.size() > 20, "a meaningful set of objects: " + before.size());
 
     assertEquals(0, operator.terminate(Duration.ofSeconds(10)));
-    operator = OperatorProcess.start("access-it-restarted").awaitReady(CONVERGE);
+    operator = OperatorProcess.start("access-it-restarted").awaitReady();
     List<String> primaries = new ArrayList<>(List.of("organization reconcile " + A + ":", "organization reconcile " + B + ":"));
     admin.resources(Membership.class).inNamespace(HOME_A).list().getItems()
         .forEach(m -> primaries.add("membership reconcile " + HOME_A + "/" + m.getMetadata().getName() + ":"));
@@ -711,7 +711,7 @@ class AccessIT {
       return o;
     });
     Poll.until(CONVERGE, "organization gone", () -> admin.resources(Organization.class).withName(name).get() == null);
-    operator = OperatorProcess.start("access-it-after-recreate").awaitReady(CONVERGE);
+    operator = OperatorProcess.start("access-it-after-recreate").awaitReady();
 
     Organization successor = organization.create(admin).awaitReady(CONVERGE);
     assertEquals(home.getMetadata().getUid(), admin.namespaces().withName("org-" + name).get().getMetadata().getUid());

@@ -62,7 +62,7 @@ class OwnershipIT {
   @BeforeAll
   static void setUp() {
     admin = ControlPlane.admin();
-    operator = OperatorProcess.start("ownership-it").awaitReady(CONVERGE);
+    operator = OperatorProcess.start("ownership-it").awaitReady();
     TestOrganization.named(ORG).owner().domain().create(admin).awaitReady(CONVERGE);
     TestOrganization.named(OTHER).owner().create(admin).awaitReady(CONVERGE);
     TestMembership.create(admin, HOME, "dev", DEV, Role.Developer);

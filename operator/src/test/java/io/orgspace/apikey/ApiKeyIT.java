@@ -57,7 +57,7 @@ class ApiKeyIT {
   @BeforeAll
   static void setUp() {
     admin = ControlPlane.admin();
-    operator = OperatorProcess.start("apikey-it").awaitReady(CONVERGE);
+    operator = OperatorProcess.start("apikey-it").awaitReady();
     for (String org : List.of(ORG, OTHER)) {
       TestOrganization organization = TestOrganization.named(org).domain().create(admin).awaitHome(CONVERGE);
       TestProject.named("shop").in(organization.home())

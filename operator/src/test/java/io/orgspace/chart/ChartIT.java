@@ -366,7 +366,7 @@ class ChartIT {
   private static void removeExampleOrganization() throws InterruptedException {
     KubernetesClient admin = ControlPlane.admin();
     if (admin.resources(Organization.class).withName("acme").get() != null || admin.namespaces().withName(HOME).get() != null) {
-      try (OperatorProcess cleaner = OperatorProcess.start("chart-it-cleanup").awaitReady(CONVERGE)) {
+      try (OperatorProcess cleaner = OperatorProcess.start("chart-it-cleanup").awaitReady()) {
         admin.resources(Organization.class).withName("acme").delete();
         Poll.until(CONVERGE, "org-acme deleted", () -> admin.namespaces().withName(HOME).get() == null
             && admin.resources(Organization.class).withName("acme").get() == null);
@@ -633,7 +633,7 @@ class ChartIT {
       assertFalse(Requests.allowed(operatorIdentity, c -> c.persistentVolumes().list()), "not an administrator");
       assertTrue(Requests.allowed(operatorIdentity, c -> c.namespaces().list()));
     }
-    OperatorProcess first = startAsInstalled(admin, "orgspace-0", kubeconfig).awaitReady(CONVERGE);
+    OperatorProcess first = startAsInstalled(admin, "orgspace-0", kubeconfig).awaitReady();
     assertTrue(first.log().contains("left to their Helm release"), "the operator does not write the chart's objects");
 
     // examples/: an organization with owners, SSO mappings and members, a project, an environment
@@ -707,8 +707,8 @@ class ChartIT {
     ControlPlane.installRoutingCrds();
     OperatorProcess a = startAsInstalled(admin, "orgspace-a", kubeconfig);
     OperatorProcess b = startAsInstalled(admin, "orgspace-b", kubeconfig);
-    a.awaitReady(CONVERGE);
-    b.awaitReady(CONVERGE);
+    a.awaitReady();
+    b.awaitReady();
     Poll.until(CONVERGE, "a leader", () -> {
       var lease = admin.leases().inNamespace(NAMESPACE).withName(RELEASE).get();
       return lease != null && Set.of("orgspace-a", "orgspace-b").contains(lease.getSpec().getHolderIdentity());

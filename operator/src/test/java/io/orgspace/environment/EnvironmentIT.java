@@ -68,7 +68,7 @@ class EnvironmentIT {
   @BeforeAll
   static void setUp() {
     admin = ControlPlane.admin();
-    operator = OperatorProcess.start("environment-it", Map.of("ORGSPACE_INGRESS_CLASS", "nginx")).awaitReady(CONVERGE);
+    operator = OperatorProcess.start("environment-it", Map.of("ORGSPACE_INGRESS_CLASS", "nginx")).awaitReady();
     TestOrganization.named(ORG).owner().domain().defaultQuota("pods", "10").defaultQuota("requests.cpu", "2")
         .create(admin).awaitHome(CONVERGE);
     for (String[] m : new String[][] {{"dev", "Developer"}, {"support", "Support"}, {"manager", "Manager"}}) {

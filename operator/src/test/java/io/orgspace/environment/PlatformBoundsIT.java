@@ -66,7 +66,7 @@ class PlatformBoundsIT {
   static void setUp() {
     admin = ControlPlane.admin();
     ControlPlane.installRoutingCrds(); // HTTPRoutes of other teams are watched once the Gateway API is served
-    operator = OperatorProcess.start("platform-bounds-it", Map.of()).awaitReady(CONVERGE);
+    operator = OperatorProcess.start("platform-bounds-it", Map.of()).awaitReady();
     admin.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder()
         .withNewMetadata().withName(PLATFORM_GROUP).endMetadata()
         .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole")

@@ -52,7 +52,7 @@ class RoutingIT {
     admin = ControlPlane.admin();
     ControlPlane.installRoutingCrds();
     operator = OperatorProcess.start("routing-it", Map.of("ORGSPACE_INGRESS_CONTROLLER", "traefik",
-        "ORGSPACE_GATEWAY", "infra/public")).awaitReady(CONVERGE);
+        "ORGSPACE_GATEWAY", "infra/public")).awaitReady();
     TestOrganization.named(ORG).domain().create(admin).awaitHome(CONVERGE);
     for (String[] p : new String[][] {{"web", "Ingress"}, {"gw", "HTTPRoute"}}) {
       TestProject.named(p[0]).in(HOME).repository(GitProvider.github, "https://github.com/acme/" + p[0])

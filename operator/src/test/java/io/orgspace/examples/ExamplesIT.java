@@ -33,7 +33,7 @@ class ExamplesIT {
   @BeforeAll
   static void startOperator() {
     client = ControlPlane.admin();
-    operator = OperatorProcess.start("examples-it").awaitReady(CONVERGE);
+    operator = OperatorProcess.start("examples-it").awaitReady();
   }
 
   @AfterAll

@@ -38,7 +38,7 @@ class OrganizationIT {
   @BeforeAll
   static void startOperator() {
     client = ControlPlane.admin();
-    operator = OperatorProcess.start("organization-it").awaitReady(CONVERGE);
+    operator = OperatorProcess.start("organization-it").awaitReady();
   }
 
   @AfterAll

@@ -35,7 +35,7 @@ class ApiServerRestartIT {
     KubernetesClient admin = ControlPlane.admin();
     String suffix = UUID.randomUUID().toString().substring(0, 6);
     // Closed in reverse order: the fleet's clean-up needs the operator (finalizers).
-    try (OperatorProcess operator = OperatorProcess.start("apiserver-restart").awaitReady(Duration.ofSeconds(120));
+    try (OperatorProcess operator = OperatorProcess.start("apiserver-restart").awaitReady();
          Fleet fleet = new Fleet(admin, "asr", suffix, 2)) {
       fleet.createOrganizations();
       fleet.createEnvironments(1, 5);

@@ -53,7 +53,7 @@ class ConflictIT {
   @BeforeAll
   static void setUp() {
     admin = ControlPlane.admin();
-    operator = OperatorProcess.start("conflict-it").awaitReady(CONVERGE);
+    operator = OperatorProcess.start("conflict-it").awaitReady();
     fleet = new Fleet(admin, "cf", SFX, 1).createOrganizations();
     fleet.createEnvironments(1, 2);
     fleet.awaitConverged(2, CONVERGE);

@@ -120,7 +120,7 @@ class HostileInputIT {
   @BeforeAll
   static void setUp() {
     admin = ControlPlane.admin();
-    operator = OperatorProcess.start("hostile-input-it").awaitReady(CONVERGE);
+    operator = OperatorProcess.start("hostile-input-it").awaitReady();
     dev = ControlPlane.as(DEV);
     support = ControlPlane.as(SUPPORT);
     owner = ControlPlane.as(OWNER);

@@ -44,8 +44,8 @@ class LeaderHandOverIT {
     try (OperatorProcess a = OperatorProcess.start("handover-a", replica("replica-a", lease));
          OperatorProcess b = OperatorProcess.start("handover-b", replica("replica-b", lease));
          Fleet fleet = new Fleet(admin, "lho", suffix, 2)) {
-      a.awaitReady(CONVERGE);
-      b.awaitReady(CONVERGE);
+      a.awaitReady();
+      b.awaitReady();
       Poll.until(CONVERGE, "a lease holder", () -> holder(admin, lease) != null);
       String leader = holder(admin, lease);
       OperatorProcess leading = leader.equals("replica-a") ? a : b;

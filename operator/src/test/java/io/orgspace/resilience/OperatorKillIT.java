@@ -28,7 +28,7 @@ class OperatorKillIT {
     String suffix = UUID.randomUUID().toString().substring(0, 6);
     Fleet fleet = new Fleet(admin, "kill", suffix, ORGANIZATIONS);
     {
-      OperatorProcess first = OperatorProcess.start("operator-kill-first").awaitReady(Duration.ofSeconds(120));
+      OperatorProcess first = OperatorProcess.start("operator-kill-first").awaitReady();
       try {
         fleet.createOrganizations();
         long burst = System.nanoTime();
@@ -51,7 +51,7 @@ class OperatorKillIT {
       long restart = System.nanoTime();
       OperatorProcess second = OperatorProcess.start("operator-kill-second");
       try {
-        second.awaitReady(Duration.ofSeconds(120));
+        second.awaitReady();
         long ready = System.nanoTime();
         Duration converged = fleet.awaitConverged(expected, Duration.ofMinutes(5));
         System.out.printf("after kill -9: new process ready in %d ms, %d environments converged %d ms after its start%n",

@@ -32,8 +32,8 @@ class LeaderElectionIT {
     String second = "it-leader-b-" + suffix;
     try (OperatorProcess a = OperatorProcess.start("leader-a", replica("replica-a", lease));
          OperatorProcess b = OperatorProcess.start("leader-b", replica("replica-b", lease))) {
-      a.awaitReady(CONVERGE);
-      b.awaitReady(CONVERGE);
+      a.awaitReady();
+      b.awaitReady();
       Poll.until(CONVERGE, "a lease holder", () -> {
         var l = client.leases().inNamespace("default").withName(lease).get();
         return l != null && l.getSpec().getHolderIdentity() != null;

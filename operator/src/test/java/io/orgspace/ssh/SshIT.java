@@ -69,7 +69,7 @@ class SshIT {
   @BeforeAll
   static void setUp() throws Exception {
     admin = ControlPlane.admin();
-    operator = OperatorProcess.start("ssh-it", Map.of()).awaitReady(CONVERGE);
+    operator = OperatorProcess.start("ssh-it", Map.of()).awaitReady();
     List<TestOrganization> organizations = List.of(ORG, OTHER).stream().map(org -> TestOrganization.named(org)
         .owner().domain().ssh("16h", OVERLAP.toSeconds() + "s").create(admin)).toList();
     organizations.forEach(org -> org.awaitHome(CONVERGE));

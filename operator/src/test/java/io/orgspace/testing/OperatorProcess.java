@@ -68,6 +68,17 @@ public final class OperatorProcess implements AutoCloseable {
     return start(name, Map.of());
   }
 
+  /**
+   * How long a started operator may take to answer /readyz: a JVM's start and the first sync of
+   * every informer, which on a busy machine take far longer than a reconcile.
+   */
+  public static final Duration READY_DEADLINE = Duration.ofMinutes(3);
+
+  /** Polls /readyz until it answers 200 or {@link #READY_DEADLINE} passes. */
+  public OperatorProcess awaitReady() {
+    return awaitReady(READY_DEADLINE);
+  }
+
   /** Polls /readyz until it answers 200 or the deadline passes. */
   public OperatorProcess awaitReady(Duration timeout) {
     Poll.until(timeout, "operator ready (log: " + log + ")", () -> {

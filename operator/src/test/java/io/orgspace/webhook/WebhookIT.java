@@ -64,7 +64,7 @@ class WebhookIT {
   @BeforeAll
   static void setUp() {
     admin = ControlPlane.admin();
-    operator = OperatorProcess.start("webhook-it", replica("webhook-it")).awaitReady(CONVERGE);
+    operator = OperatorProcess.start("webhook-it", replica("webhook-it")).awaitReady();
     TestOrganization.named(ORG).owner().domain().create(admin).awaitHome(CONVERGE);
     for (String[] secret : new String[][] {{"hook", SECRET}, {"weak", WEAK_SECRET}, {"empty", ""}}) {
       admin.resource(new SecretBuilder().withNewMetadata().withName(secret[0]).withNamespace(HOME).endMetadata()
@@ -414,7 +414,7 @@ class WebhookIT {
   void aCapturedOpeningSentAgainAfterTheCloseBringsNothingBackOnAnotherReplicaNorAfterARestart() throws Exception {
     Delivery opened = pr(GitProvider.github, "opened", 65, "aaaaaaa1", "2026-11-21T10:00:00Z", false);
     try (OperatorProcess other = OperatorProcess.start("webhook-it-replica", replica("webhook-it-replica"))
-        .awaitReady(CONVERGE)) {
+        .awaitReady()) {
       String url = other.webhookUrl(ORG, "replay");
       assertEquals(200, post(url, opened));
       awaitHead("replay-pr-65", "aaaaaaa1");
@@ -435,7 +435,7 @@ class WebhookIT {
       return ready != null && "DomainNotOwned".equals(ready.reason);
     });
     try (OperatorProcess restarted = OperatorProcess.start("webhook-it-replica-restarted", replica("webhook-it-replica"))
-        .awaitReady(CONVERGE)) {
+        .awaitReady()) {
       assertEquals(202, post(restarted.webhookUrl(ORG, "replay"), replayed(opened)), "the restarted replica refuses it");
     }
     assertNull(environment("replay-pr-65"));
