@@ -80,9 +80,15 @@ public class NamespaceDependent extends CRUDNoGCKubernetesDependentResource<Name
     return super.update(actual, desired, env, context);
   }
 
-  /** Deleting the environment deletes its own namespace, never one it was refused. */
+  /**
+   * Deleting the environment deletes its own namespace, never one it was refused. A namespace
+   * created moments before (by a reconcile still running when the deletion came) may not be in
+   * the cache yet: the API server is asked by name then, so it is never left behind.
+   */
   @Override
-  protected void handleDelete(Environment env, Namespace namespace, Context<Environment> context) {
+  protected void handleDelete(Environment env, Namespace cached, Context<Environment> context) {
+    Namespace namespace = cached != null ? cached
+        : context.getClient().namespaces().withName(EnvironmentContext.of(context).plan().namespace()).get();
     if (namespace != null && InEnvironmentNamespaceDependent.belongsTo(namespace, env)) {
       super.handleDelete(env, namespace, context);
     }
