@@ -100,7 +100,8 @@ class ApiKeyIT {
 
   private static KubernetesClient withToken(String token) {
     Config base = admin.getConfiguration();
-    Config config = new ConfigBuilder().withMasterUrl(base.getMasterUrl()).withCaCertData(base.getCaCertData())
+    // From an empty Config: a KUBECONFIG in the environment must not add the admin's certificate.
+    Config config = new ConfigBuilder(Config.empty()).withMasterUrl(base.getMasterUrl()).withCaCertData(base.getCaCertData())
         .withOauthToken(token).withRequestRetryBackoffLimit(0).build();
     return new KubernetesClientBuilder().withConfig(config).build();
   }
