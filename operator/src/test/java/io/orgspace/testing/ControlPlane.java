@@ -38,6 +38,11 @@ public final class ControlPlane {
     return kubeconfig;
   }
 
+  /** Where kube-apiserver writes its audit log (docs/audit-policy.yaml; controlplane/run.sh). */
+  public static Path auditLog() {
+    return kubeconfig().getParent().resolve("logs/audit.log");
+  }
+
   /** A client with the control plane's admin (system:masters) identity, CRDs installed. */
   public static synchronized KubernetesClient admin() {
     if (admin == null) {
