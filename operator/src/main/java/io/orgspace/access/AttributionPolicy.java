@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1beta1.MutatingAdmissionPolicyBindingBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1beta1.MutatingAdmissionPolicyBuilder;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1beta1.Variable;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1beta1.VariableBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -73,15 +74,28 @@ public final class AttributionPolicy {
   }
 
   static GenericKubernetesResource policy() {
+    // One variable per annotation says what becomes of it: 'leave', 'remove' or 'set:<value>' (CEL
+    // variables cannot hold JSONPatch values). The mutation turns each into its patch.
+    Map<String, String> decisions = new LinkedHashMap<>();
+    decisions.put(Attribution.CREATED_BY, "request.operation == 'CREATE' ? 'set:' + variables.actor : "
+        + keepOld(Attribution.CREATED_BY));
+    decisions.put(Attribution.CHANGED_BY, "variables.specChanged ? 'set:' + variables.actor : " + keepOld(Attribution.CHANGED_BY));
+    for (String key : Attribution.FORGE) {
+      // The authorizer is asked only when the request or the stored object carries the annotation.
+      decisions.put(key, "!" + given(key) + " && !" + stored(key) + " ? 'leave' : variables.forgeWriter ? 'leave' : "
+          + "variables.specChanged ? " + remove(key) + " : " + keepOld(key));
+    }
+    List<Variable> decisionVariables = new ArrayList<>();
     List<String> patches = new ArrayList<>();
     patches.add("(has(object.metadata.annotations) ? [] : [JSONPatch{op: 'add', path: '/metadata/annotations', value: {}}])");
-    patches.add("(request.operation == 'CREATE' ? " + set(Attribution.CREATED_BY, "variables.actor") + " : "
-        + keepOld(Attribution.CREATED_BY) + ")");
-    patches.add("(variables.specChanged ? " + set(Attribution.CHANGED_BY, "variables.actor") + " : "
-        + keepOld(Attribution.CHANGED_BY) + ")");
-    for (String key : Attribution.FORGE) {
-      patches.add("(variables.forgeWriter ? [] : variables.specChanged ? " + remove(key) + " : " + keepOld(key) + ")");
-    }
+    decisions.forEach((key, expression) -> {
+      String name = variableName(key);
+      decisionVariables.add(new VariableBuilder().withName(name).withExpression(expression).build());
+      String decision = "variables." + name;
+      patches.add("(" + decision + ".startsWith('set:') ? [JSONPatch{op: 'add', path: '" + path(key) + "', value: " + decision
+          + ".substring(4)}] : " + decision + " == 'remove' ? [JSONPatch{op: 'remove', path: '" + path(key) + "'}] : [])");
+    });
+    String mutation = String.join("\n+ ", patches);
     String user = "request.userInfo.username";
     String apiKey = "variables.parts.size() == 4 && variables.parts[0] == 'system' && variables.parts[1] == 'serviceaccount'"
         + " && variables.parts[2].startsWith('" + Organization.HOME_NAMESPACE_PREFIX + "')"
@@ -106,11 +120,12 @@ public final class AttributionPolicy {
             new VariableBuilder().withName("specChanged").withExpression("request.operation == 'CREATE'"
                 + " || has(object.spec) != has(oldObject.spec) || (has(object.spec) && object.spec != oldObject.spec)").build(),
             new VariableBuilder().withName("forgeWriter").withExpression("authorizer.group('" + Rule.ORGSPACE_GROUP + "')"
-                + ".resource(request.resource.resource).namespace(request.namespace).name(request.name)"
+                + ".resource(request.resource.resource).namespace(has(request.namespace) ? request.namespace : '').name(request.name)"
                 + ".check('" + Attribution.FORGE_VERB + "').allowed()").build())
+        .addAllToVariables(decisionVariables)
         .addNewMutation()
         .withPatchType("JSONPatch")
-        .withNewJsonPatch().withExpression(String.join("\n+ ", patches)).endJsonPatch()
+        .withNewJsonPatch().withExpression(mutation).endJsonPatch()
         .endMutation()
         .endSpec()
         .build();
@@ -133,19 +148,24 @@ public final class AttributionPolicy {
     return "(has(object.metadata.annotations) && '" + key + "' in object.metadata.annotations)";
   }
 
-  private static String set(String key, String value) {
-    return "[JSONPatch{op: 'add', path: '" + path(key) + "', value: " + value + "}]";
+  /** The CEL variable that holds what becomes of an annotation: {@code orgspace.io/changed-by} is {@code changed_by}. */
+  static String variableName(String key) {
+    return key.substring(key.indexOf('/') + 1).replace('-', '_');
   }
 
+  private static String stored(String key) {
+    return "(request.operation == 'UPDATE' && has(oldObject.metadata.annotations) && '" + key
+        + "' in oldObject.metadata.annotations)";
+  }
+
+  /** Removes the annotation if the request carries it. */
   private static String remove(String key) {
-    return "(" + given(key) + " ? [JSONPatch{op: 'remove', path: '" + path(key) + "'}] : [])";
+    return "(" + given(key) + " ? 'remove' : 'leave')";
   }
 
   /** Puts back the stored value (or removes one the request added where none was stored). */
   private static String keepOld(String key) {
-    String stored = "(request.operation == 'UPDATE' && has(oldObject.metadata.annotations) && '" + key
-        + "' in oldObject.metadata.annotations)";
-    return "(" + stored + " ? " + set(key, "oldObject.metadata.annotations['" + key + "']") + " : " + remove(key) + ")";
+    return "(" + stored(key) + " ? 'set:' + oldObject.metadata.annotations['" + key + "'] : " + remove(key) + ")";
   }
 
   /** The same object under the v1 API version (the schema did not change from v1beta1 to v1). */
