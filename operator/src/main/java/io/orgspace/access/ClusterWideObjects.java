@@ -61,7 +61,12 @@ public final class ClusterWideObjects {
    */
   public static void ensure(KubernetesClient client) {
     List<String> helmOwned = new ArrayList<>();
-    for (HasMetadata object : all()) {
+    List<HasMetadata> objects = all();
+    if (!AttributionPolicy.served(client)) { // reported on each Organization (Attribution=False)
+      objects.removeIf(object -> object.getApiVersion().equals(AttributionPolicy.API_VERSION)
+          && object.getKind().startsWith(AttributionPolicy.KIND));
+    }
+    for (HasMetadata object : objects) {
       try {
         String hash = sha256(Serialization.asJson(object));
         HasMetadata existing = client.resource(object).get();
