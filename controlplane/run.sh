@@ -7,7 +7,8 @@
 #   run.sh down   stop it and remove its data
 #   run.sh env    print the export line of the running control plane
 #   run.sh restart-apiserver   stop and start kube-apiserver alone (same port, certificates, data)
-# ORGSPACE_APISERVER_EXTRA_ARGS adds kube-apiserver flags (e.g. an audit log while debugging).
+# kube-apiserver writes the audit log of docs/audit-policy.yaml to <state>/logs/audit.log.
+# ORGSPACE_APISERVER_EXTRA_ARGS adds kube-apiserver flags.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 state="${ORGSPACE_CONTROLPLANE_DIR:-${ORGSPACE_CACHE:-$HOME/.cache/orgspace}/run}"
@@ -102,6 +103,7 @@ start_apiserver() { # bin directory
     --service-cluster-ip-range 10.0.0.0/16 \
     --allow-privileged=true \
     --profiling=false \
+    --audit-policy-file "$here/../docs/audit-policy.yaml" --audit-log-path "$state/logs/audit.log" \
     ${ORGSPACE_APISERVER_EXTRA_ARGS:-} \
     > "$state/logs/kube-apiserver.log" 2>&1 < /dev/null &
   echo $! > "$state/kube-apiserver.pid"

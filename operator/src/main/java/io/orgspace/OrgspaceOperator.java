@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.orgspace.access.AttributionPolicy;
 import io.orgspace.access.ClusterWideObjects;
 import io.orgspace.api.Labels;
 import io.orgspace.api.Project;
@@ -93,7 +94,12 @@ public final class OrgspaceOperator {
         o.withReconciliationMaxInterval(resync);
       }
     };
-    operator.register(new OrganizationReconciler(clock, statuses, settings.operatorNamespace()), interval::accept);
+    boolean attribution = AttributionPolicy.served(client);
+    if (!attribution) {
+      log.warn("the API server does not serve {} {}: changes are not stamped with who made them (Attribution=False"
+          + " on each Organization)", AttributionPolicy.API_VERSION, AttributionPolicy.KIND);
+    }
+    operator.register(new OrganizationReconciler(clock, statuses, settings.operatorNamespace(), attribution), interval::accept);
     operator.register(new MembershipReconciler(statuses), interval::accept);
     operator.register(new ProjectReconciler(statuses), interval::accept);
     PreviewSettings previews = settings.previews().withClusterCidrs(ClusterRanges.read(client));

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The cluster-wide objects every installation needs — the four role ClusterRoles, the platform
- * administrator's ClusterRole and the admission policies. The chart ships them (from the files {@code main} writes into it); the operator also
+ * administrator's ClusterRole, the admission policies and the attribution policy. The chart ships them (from the files {@code main} writes into it); the operator also
  * applies them at start so that a plain {@code java -jar} run is complete.
  */
 public final class ClusterWideObjects {
@@ -24,6 +24,8 @@ public final class ClusterWideObjects {
   public static final Path ROLES_FILE = Path.of("helm/orgspace/files/roles.yaml");
   public static final Path POLICIES_FILE = Path.of("helm/orgspace/files/admission-policies.yaml");
   /** The chart only: the operator neither knows its own identity when run by hand nor may write these. */
+  /** Installed by the chart only where the API server serves MutatingAdmissionPolicy v1. */
+  public static final Path ATTRIBUTION_FILE = Path.of("helm/orgspace/files/attribution-policy.yaml");
   public static final Path OPERATOR_GUARD_FILE = Path.of("helm/orgspace/files/operator-guard.yaml");
 
   private ClusterWideObjects() {}
@@ -31,6 +33,7 @@ public final class ClusterWideObjects {
   public static List<HasMetadata> all() {
     List<HasMetadata> objects = new ArrayList<>(roles());
     objects.addAll(policies());
+    objects.addAll(AttributionPolicy.all());
     return objects;
   }
 
@@ -58,7 +61,12 @@ public final class ClusterWideObjects {
    */
   public static void ensure(KubernetesClient client) {
     List<String> helmOwned = new ArrayList<>();
-    for (HasMetadata object : all()) {
+    List<HasMetadata> objects = all();
+    if (!AttributionPolicy.served(client)) { // reported on each Organization (Attribution=False)
+      objects.removeIf(object -> object.getApiVersion().equals(AttributionPolicy.API_VERSION)
+          && object.getKind().startsWith(AttributionPolicy.KIND));
+    }
+    for (HasMetadata object : objects) {
       try {
         String hash = sha256(Serialization.asJson(object));
         HasMetadata existing = client.resource(object).get();
@@ -107,6 +115,10 @@ public final class ClusterWideObjects {
     return render(policies());
   }
 
+  public static String renderAttribution() {
+    return render(AttributionPolicy.all());
+  }
+
   public static String renderOperatorGuard() {
     return render(OperatorGuard.forChart());
   }
@@ -117,6 +129,7 @@ public final class ClusterWideObjects {
     Files.createDirectories(root.resolve(ROLES_FILE).getParent());
     Files.writeString(root.resolve(ROLES_FILE), renderRoles());
     Files.writeString(root.resolve(POLICIES_FILE), renderPolicies());
+    Files.writeString(root.resolve(ATTRIBUTION_FILE), renderAttribution());
     Files.writeString(root.resolve(OPERATOR_GUARD_FILE), renderOperatorGuard());
   }
 }

@@ -56,6 +56,7 @@ public final class StatusUpdates {
     S previous = resource.getStatus();
     next.observedGeneration = resource.getMetadata().getGeneration();
     next.conditions = Conditions.merge(previous == null ? null : previous.conditions, conditions, clock.instant());
+    ChangeHistory.record(resource, previous, next, clock.instant());
     if (previous != null && writtenHere(previous).equals(writtenHere(next))) {
       return false;
     }

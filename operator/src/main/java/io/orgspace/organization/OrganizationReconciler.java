@@ -15,8 +15,10 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.orgspace.access.AttributionPolicy;
 import io.orgspace.access.OrganizationAccess;
 import io.orgspace.api.ApiKey;
+import io.orgspace.api.Condition;
 import io.orgspace.api.Environment;
 import io.orgspace.api.Labels;
 import io.orgspace.api.Membership;
@@ -31,6 +33,8 @@ import io.orgspace.ssh.SshPlan;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -65,12 +69,26 @@ public class OrganizationReconciler implements Reconciler<Organization> {
   private final Clock clock;
   private final String operatorNamespace;
   private final StatusUpdates statuses;
+  private final boolean attributionServed;
 
-  /** @param operatorNamespace where the organizations' SSH CA Secrets are kept */
-  public OrganizationReconciler(Clock clock, StatusUpdates statuses, String operatorNamespace) {
+  /**
+   * @param operatorNamespace where the organizations' SSH CA Secrets are kept
+   * @param attributionServed whether the API server stamps who changed what (see {@link AttributionPolicy})
+   */
+  public OrganizationReconciler(Clock clock, StatusUpdates statuses, String operatorNamespace, boolean attributionServed) {
     this.clock = clock;
     this.operatorNamespace = operatorNamespace;
     this.statuses = statuses;
+    this.attributionServed = attributionServed;
+  }
+
+  /** The Ready condition and, on a cluster that cannot stamp changes, Attribution=False. */
+  private List<Condition> withAttribution(Organization organization, Condition... conditions) {
+    List<Condition> all = new ArrayList<>(Arrays.asList(conditions));
+    if (!attributionServed) {
+      all.add(AttributionPolicy.unavailable(organization.getMetadata().getGeneration()));
+    }
+    return all;
   }
 
   @Override
@@ -128,9 +146,9 @@ public class OrganizationReconciler implements Reconciler<Organization> {
     if (ssh.rotated()) {
       OrgspaceMetrics.certificateAuthorityRotated();
     }
-    UpdateControl<Organization> control = statuses.patchIfChanged(organization, next, List.of(Conditions.ready(
-        organization.getMetadata().getGeneration(), "Reconciled",
-        "home namespace " + next.namespace + " and role bindings in " + next.namespaceCount + " namespace(s) are in place"),
+    UpdateControl<Organization> control = statuses.patchIfChanged(organization, next, withAttribution(organization,
+        Conditions.ready(organization.getMetadata().getGeneration(), "Reconciled",
+            "home namespace " + next.namespace + " and role bindings in " + next.namespaceCount + " namespace(s) are in place"),
         domains.condition(organization.getMetadata().getGeneration())));
     // Wake up for the next certificate renewal or the end of a CA rotation's overlap.
     if (ssh.nextCheck() != null) {
@@ -183,7 +201,7 @@ public class OrganizationReconciler implements Reconciler<Organization> {
           + " label it " + Labels.ORGANIZATION + "=" + organization.getMetadata().getName() + " and "
           + Labels.MANAGED_SELECTOR + " to adopt it, or choose another organization name";
     }
-    return statuses.errorIfChanged(organization, next, List.of(Conditions.notReady(
+    return statuses.errorIfChanged(organization, next, withAttribution(organization, Conditions.notReady(
         organization.getMetadata().getGeneration(), reason, message)));
   }
 

@@ -88,7 +88,8 @@ public final class Payloads {
         pr.path("draft").asBoolean(false),
         labels,
         text(pr, "updated_at"),
-        !sameRepository(pr.path("head"), pr.path("base")));
+        !sameRepository(pr.path("head"), pr.path("base")),
+        new PullRequestEvent.Actors(text(pr.path("user"), "login"), text(root.path("sender"), "login"), text(pr, "html_url")));
   }
 
   /**
@@ -133,7 +134,10 @@ public final class Payloads {
         text(attributes, "updated_at"),
         // A merge request from a fork names another source project; one without ids is not trusted.
         !(at(attributes, "source_project_id").isValueNode()
-            && at(attributes, "source_project_id").asText().equals(at(attributes, "target_project_id").asText())));
+            && at(attributes, "source_project_id").asText().equals(at(attributes, "target_project_id").asText())),
+        // A merge request hook names its author by id only; "user" is who triggered the hook.
+        new PullRequestEvent.Actors(at(attributes, "author_id").isValueNode() ? "id:" + at(attributes, "author_id").asText() : null,
+            text(root.path("user"), "username"), text(attributes, "url")));
   }
 
   private static JsonNode required(JsonNode node, String field) throws MalformedPayload {

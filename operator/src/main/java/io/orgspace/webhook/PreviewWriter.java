@@ -2,6 +2,7 @@ package io.orgspace.webhook;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.orgspace.api.Attribution;
 import io.orgspace.api.Environment;
 import io.orgspace.api.EnvironmentSpec;
 import io.orgspace.api.Labels;
@@ -37,6 +38,7 @@ public final class PreviewWriter {
         .withName(environmentName(project, event.number()))
         .withNamespace(project.getMetadata().getNamespace())
         .withLabels(labels)
+        .withAnnotations(forgeAnnotations(project, event.actors()))
         .build());
     EnvironmentSpec spec = new EnvironmentSpec();
     spec.project = project.getMetadata().getName();
@@ -46,6 +48,27 @@ public final class PreviewWriter {
     spec.pullRequest.branch = event.branch() == null || event.branch().length() > 255 ? null : event.branch();
     environment.setSpec(spec);
     return environment;
+  }
+
+  /**
+   * Who on the forge caused this write, for the Environment's change history. The API server keeps
+   * these only from a writer allowed to set them (the operator); see {@link Attribution}.
+   */
+  static Map<String, String> forgeAnnotations(Project project, PullRequestEvent.Actors actors) {
+    Map<String, String> annotations = new LinkedHashMap<>();
+    if (project.getSpec() != null && project.getSpec().repository != null && project.getSpec().repository.provider != null) {
+      annotations.put(Attribution.FORGE_PROVIDER, project.getSpec().repository.provider.name());
+    }
+    putBounded(annotations, Attribution.FORGE_AUTHOR, actors.author());
+    putBounded(annotations, Attribution.FORGE_SENDER, actors.sender());
+    putBounded(annotations, Attribution.FORGE_URL, actors.url());
+    return annotations;
+  }
+
+  private static void putBounded(Map<String, String> annotations, String key, String value) {
+    if (value != null && !value.isBlank()) {
+      annotations.put(key, value.length() > Attribution.MAX_FORGE_VALUE ? value.substring(0, Attribution.MAX_FORGE_VALUE) : value);
+    }
   }
 
   public void apply(Project project, String organization, PullRequestEvent event) {

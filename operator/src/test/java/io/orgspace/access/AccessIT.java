@@ -633,6 +633,8 @@ class AccessIT {
     objects.addAll(admin.rbac().clusterRoleBindings().withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).list().getItems());
     objects.addAll(admin.admissionRegistration().v1().validatingAdmissionPolicies()
         .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).list().getItems());
+    objects.addAll(admin.genericKubernetesResources(AttributionPolicy.API_VERSION, AttributionPolicy.KIND)
+        .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).list().getItems());
     for (HasMetadata o : objects) {
       versions.put(o.getKind() + "/" + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName(),
           o.getMetadata().getResourceVersion());

@@ -24,6 +24,12 @@ class GeneratedManifestsTest {
   }
 
   @Test
+  void attributionPolicyMatchesTheCode() throws IOException {
+    assertEquals(ClusterWideObjects.renderAttribution(), Files.readString(ROOT.resolve(ClusterWideObjects.ATTRIBUTION_FILE)),
+        "helm/orgspace/files/attribution-policy.yaml is stale; run make generate");
+  }
+
+  @Test
   void operatorGuardMatchesTheCode() throws IOException {
     assertEquals(ClusterWideObjects.renderOperatorGuard(), Files.readString(ROOT.resolve(ClusterWideObjects.OPERATOR_GUARD_FILE)),
         "helm/orgspace/files/operator-guard.yaml is stale; run make generate");

@@ -25,6 +25,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.orgspace.api.TenantNamespaces;
 import io.orgspace.api.ApiKey;
+import io.orgspace.api.Attribution;
 import io.orgspace.api.Condition;
 import io.orgspace.api.Environment;
 import io.orgspace.api.GitProvider;
@@ -446,6 +447,31 @@ class HostileInputIT {
 
   private static List<Row> environments() {
     List<Row> rows = new ArrayList<>();
+    rows.add(row("attribution: a Developer creates an Environment naming the owner as its author and a forge user -> stamped"
+            + " with the Developer, the forge user dropped",
+        creating(As.DEVELOPER, """
+            apiVersion: orgspace.io/v1alpha1
+            kind: Environment
+            metadata:
+              name: forged-author
+              namespace: %s
+              annotations: {"%s": "%s", "%s": "%s", "%s": torvalds}
+            spec: {project: shop, image: "registry.example/shop:1"}
+            """.formatted(HOME, Attribution.CREATED_BY, OWNER, Attribution.CHANGED_BY, OWNER, Attribution.FORGE_AUTHOR)),
+        condition(Environment.class, HOME, "forged-author", Condition.TRUE, "Deployed", env -> {
+          assertEquals(DEV, env.getMetadata().getAnnotations().get(Attribution.CREATED_BY));
+          assertEquals(DEV, env.getMetadata().getAnnotations().get(Attribution.CHANGED_BY));
+          assertNull(env.getMetadata().getAnnotations().get(Attribution.FORGE_AUTHOR));
+          assertEquals(DEV, env.getStatus().changes.get(env.getStatus().changes.size() - 1).by);
+        })));
+    rows.add(row("attribution: a Developer rewrites and removes the stamps of the owner's Environment -> the stored stamps stay",
+        () -> create(owner, environment(HOME, "owners-env", "{project: shop, image: \"registry.example/shop:1\"}")),
+        patching(As.DEVELOPER, Environment.class, HOME, "owners-env", "{\"metadata\":{\"annotations\":{\""
+            + Attribution.CHANGED_BY + "\":\"" + DEV + "\",\"" + Attribution.CREATED_BY + "\":null}}}"),
+        condition(Environment.class, HOME, "owners-env", Condition.TRUE, "Deployed", env -> {
+          assertEquals(OWNER, env.getMetadata().getAnnotations().get(Attribution.CREATED_BY));
+          assertEquals(OWNER, env.getMetadata().getAnnotations().get(Attribution.CHANGED_BY));
+        })));
     rows.add(row("environment: host under a foreign domain -> Ready=False DomainNotOwned, no Ingress",
         creating(As.ADMIN, environment(HOME, "foreign-host", "{project: shop, image: \"registry.example/x:1\", host: www.bank.example}")),
         condition(Environment.class, HOME, "foreign-host", Condition.FALSE, "DomainNotOwned", env -> {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -36,6 +37,11 @@ public final class ControlPlane {
       kubeconfig = Path.of(lastLine.substring("export KUBECONFIG=".length()).trim());
     }
     return kubeconfig;
+  }
+
+  /** Where kube-apiserver writes its audit log (docs/audit-policy.yaml; controlplane/run.sh). */
+  public static Path auditLog() {
+    return kubeconfig().getParent().resolve("logs/audit.log");
   }
 
   /** A client with the control plane's admin (system:masters) identity, CRDs installed. */
@@ -75,6 +81,13 @@ public final class ControlPlane {
     run(List.of(repositoryRoot().resolve("controlplane/run.sh").toString(), "restart-apiserver"));
   }
 
+  /** The same, kube-apiserver started with {@code extraArgs} added to its flags (until the next restart). */
+  public static synchronized void restartApiServer(String extraArgs) {
+    kubeconfig();
+    run(List.of(repositoryRoot().resolve("controlplane/run.sh").toString(), "restart-apiserver"),
+        Map.of("ORGSPACE_APISERVER_EXTRA_ARGS", extraArgs));
+  }
+
   /** Applies every CRD in crds/ and waits until each is established. */
   public static void installCrds(KubernetesClient client) {
     installCrds(client, repositoryRoot().resolve("crds"));
@@ -112,8 +125,14 @@ public final class ControlPlane {
   }
 
   private static String run(List<String> command) {
+    return run(command, Map.of());
+  }
+
+  private static String run(List<String> command, Map<String, String> environment) {
     try {
-      Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+      builder.environment().putAll(environment);
+      Process process = builder.start();
       String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!process.waitFor(Duration.ofMinutes(60).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
           || process.exitValue() != 0) {

@@ -54,6 +54,16 @@ class PayloadsTest {
   }
 
   @Test
+  void theForgesActorsAreRead() throws Exception {
+    assertEquals(new PullRequestEvent.Actors("bob", "bob", "https://github.com/acme/shop/pull/42"),
+        parse(GitProvider.github, "opened", false, false).actors());
+    PullRequestEvent.Actors gitlab = parse(GitProvider.gitlab, "open", false, false).actors();
+    assertEquals("bob", gitlab.sender());
+    assertEquals("https://gitlab.example/acme/shop/-/merge_requests/42", gitlab.url());
+    assertEquals("bob", parse(GitProvider.gitea, "opened", false, false).actors().author());
+  }
+
+  @Test
   void malformedBodiesAreRefused() {
     assertThrows(Payloads.MalformedPayload.class, () -> Payloads.parse(GitProvider.github, "{not json".getBytes(StandardCharsets.UTF_8)));
     assertThrows(Payloads.MalformedPayload.class, () -> Payloads.parse(GitProvider.github, "[1,2]".getBytes(StandardCharsets.UTF_8)));

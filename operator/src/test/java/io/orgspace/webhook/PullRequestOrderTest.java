@@ -15,7 +15,7 @@ class PullRequestOrderTest {
   private static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
 
   private static PullRequestEvent event(Action action, long number, String updatedAt) {
-    return new PullRequestEvent(action, number, "4f9c2e1", "feature/cart", false, List.of(), updatedAt, false);
+    return new PullRequestEvent(action, number, "4f9c2e1", "feature/cart", false, List.of(), updatedAt, false, PullRequestEvent.Actors.UNKNOWN);
   }
 
   private static WebhookStatus after(WebhookStatus memory, PullRequestEvent... events) {
