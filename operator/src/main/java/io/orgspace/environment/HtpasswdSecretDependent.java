@@ -46,7 +46,7 @@ public class HtpasswdSecretDependent extends InEnvironmentNamespaceDependent<Sec
     String line = current || Htpasswd.matches(existing, credentials.username(), credentials.password())
         ? existing.strip()
         : Htpasswd.line(credentials.username(), credentials.password(), credentials.generated());
-    return EnvironmentObjects.htpasswdSecret(state.plan(), line,
+    return EnvironmentObjects.htpasswdSecret(state.plan(), state.settings(), line,
         Htpasswd.shaLine(credentials.username(), credentials.password()),
         credentials.source() == null ? null : EnvironmentObjects.credentialsMark(credentials.source(), line));
   }
