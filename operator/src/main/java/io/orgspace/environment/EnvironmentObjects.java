@@ -284,6 +284,8 @@ public final class EnvironmentObjects {
   /**
    * htpasswd for the controllers: {@code auth} (ingress-nginx) and {@code users} (Traefik) hold the
    * bcrypt line; {@code .htpasswd} (Envoy Gateway, {SHA} only) is there only for HTTPRoutes that Envoy Gateway serves.
+   * Where Traefik serves the preview the Secret holds {@code users} alone: Traefik refuses a
+   * basic-auth Secret with more than one key, and drops the route with it.
    */
   public static Secret htpasswdSecret(EnvironmentPlan plan, PreviewSettings settings, String htpasswdLine, String shaLine,
       String credentialsSource) {
@@ -292,12 +294,20 @@ public final class EnvironmentObjects {
       meta.setAnnotations(Map.of(CREDENTIALS_SOURCE, credentialsSource));
     }
     Map<String, String> data = new TreeMap<>();
-    data.put("auth", base64(htpasswdLine + "\n"));
     data.put("users", base64(htpasswdLine + "\n"));
+    if (servedByTraefik(plan, settings)) {
+      return new SecretBuilder().withMetadata(meta).withType("Opaque").withData(data).build();
+    }
+    data.put("auth", base64(htpasswdLine + "\n"));
     if (plan.routing() == Routing.HTTPRoute && !settings.traefikGateway()) {
       data.put(".htpasswd", base64(shaLine + "\n"));
     }
     return new SecretBuilder().withMetadata(meta).withType("Opaque").withData(data).build();
+  }
+
+  /** Whether Traefik serves the environment's route: its Ingress with ORGSPACE_INGRESS_CONTROLLER, its HTTPRoute with ORGSPACE_GATEWAY_CONTROLLER. */
+  static boolean servedByTraefik(EnvironmentPlan plan, PreviewSettings settings) {
+    return plan.routing() == Routing.HTTPRoute ? settings.traefikGateway() : settings.traefik();
   }
 
   public static io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute httpRoute(EnvironmentPlan plan,
