@@ -1,5 +1,5 @@
-// Builds a real Kubernetes control plane (kube-apiserver, kube-controller-manager, etcd, kubectl)
-// of one pinned release from the Go module proxy, for Orgspace's local runs and integration tests.
+// Builds a real Kubernetes control plane (kube-apiserver, kube-controller-manager, kube-scheduler,
+// etcd, kubectl) of one pinned release from the Go module proxy, for Orgspace's local runs and integration tests.
 module orgspace.io/controlplane
 
 go 1.26.0

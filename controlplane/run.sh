@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # A real Kubernetes control plane on loopback for Orgspace's local runs and tests:
 # etcd + kube-apiserver (RBAC, service-account tokens) + kube-controller-manager (namespace
-# deletion, garbage collection, service accounts). No kubelet: pods are never scheduled.
+# deletion, garbage collection, service accounts, Deployment rollouts, EndpointSlices) +
+# kube-scheduler + one simulated node (kwok): pods are scheduled and turn Running and Ready without
+# a container runtime. Their addresses come from the node's pod range, inside 198.18.0.0/15 (reserved
+# for benchmarks): nothing answers there unless a test puts a server in a network namespace of its own.
 #
 #   run.sh up     build if needed, start (or reuse) it; last line: export KUBECONFIG=<path>
 #   run.sh down   stop it and remove its data
@@ -15,6 +18,12 @@ state="${ORGSPACE_CONTROLPLANE_DIR:-${ORGSPACE_CACHE:-$HOME/.cache/orgspace}/run
 etcd_port="${ORGSPACE_ETCD_PORT:-23790}"
 apiserver_port="${ORGSPACE_APISERVER_PORT:-16443}"
 kubeconfig="$state/admin.kubeconfig"
+simulated_node=orgspace-simulated-node
+# Pod addresses: a /21 of 198.18.0.0/15 (reserved for benchmarks), one of 31 chosen by the API server
+# port so that control planes side by side on one machine do not share addresses; the /21 after it
+# is left for the link a traffic test makes to its own network namespace.
+pod_block=$(( apiserver_port % 31 * 4096 ))
+simulated_pod_cidr="198.$(( 18 + pod_block / 65536 )).$(( pod_block % 65536 / 256 )).0/21"
 
 # A pid file counts only if that pid still runs the same program (pids get reused).
 alive() {
@@ -84,6 +93,7 @@ generate_pki() {
 extendedKeyUsage=serverAuth"
   cert admin "/O=system:masters/CN=orgspace-admin"
   cert controller-manager "/CN=system:kube-controller-manager"
+  cert scheduler "/CN=system:kube-scheduler"
   openssl genrsa -out "$state/pki/sa.key" 2048 2>/dev/null
   openssl rsa -in "$state/pki/sa.key" -pubout -out "$state/pki/sa.pub" 2>/dev/null
 }
@@ -128,13 +138,14 @@ restart_apiserver() {
 }
 
 up() {
-  if alive etcd && alive kube-apiserver && alive kube-controller-manager && ready; then
+  if alive etcd && alive kube-apiserver && alive kube-controller-manager && alive kube-scheduler && alive kwok \
+      && ready; then
     echo "control plane already running ($state)" >&2
     echo "export KUBECONFIG=$kubeconfig"
     return
   fi
   down_quietly
-  local bin; bin="$("$here/build.sh")"
+  local bin kwok_bin; bin="$("$here/build.sh")"; kwok_bin="$("$here/kwok/build.sh")"
   mkdir -p "$state/logs" "$state/etcd"
   generate_pki
   ln -sfn "$bin" "$state/bin"
@@ -158,7 +169,7 @@ up() {
     --authentication-kubeconfig "$state/controller-manager.kubeconfig" \
     --authorization-kubeconfig "$state/controller-manager.kubeconfig" \
     --leader-elect=false --secure-port=0 --use-service-account-credentials=true \
-    --controllers namespace,garbagecollector,serviceaccount,serviceaccount-token,root-ca-cert-publisher \
+    --controllers namespace,garbagecollector,serviceaccount,serviceaccount-token,root-ca-cert-publisher,deployment,replicaset,endpointslice \
     --service-account-private-key-file "$state/pki/sa.key" \
     --root-ca-file "$state/pki/ca.crt" \
     --concurrent-namespace-syncs 4 --concurrent-gc-syncs 10 \
@@ -166,12 +177,62 @@ up() {
   echo $! > "$state/kube-controller-manager.pid"
   # The controller manager is ready when it has created the default ServiceAccount.
   wait_for kube-controller-manager 120 "$bin/kubectl" --kubeconfig "$kubeconfig" get serviceaccount default -n default
+
+  write_kubeconfig "$state/scheduler.kubeconfig" scheduler
+  setsid "$bin/kube-scheduler" \
+    --kubeconfig "$state/scheduler.kubeconfig" \
+    --authentication-kubeconfig "$state/scheduler.kubeconfig" \
+    --authorization-kubeconfig "$state/scheduler.kubeconfig" \
+    --leader-elect=false --secure-port=0 \
+    > "$state/logs/kube-scheduler.log" 2>&1 < /dev/null &
+  echo $! > "$state/kube-scheduler.pid"
+
+  start_simulated_node "$bin" "$kwok_bin"
   echo "control plane up: Kubernetes $("$bin/kube-apiserver" --version | cut -d' ' -f2) on https://127.0.0.1:$apiserver_port (state in $state)" >&2
   echo "export KUBECONFIG=$kubeconfig"
 }
 
+# One node, simulated by kwok: it marks the node Ready and keeps its lease, and marks each pod
+# bound to it Running and Ready (stages in kwok/stages and from kwok's module). Pod addresses come
+# from the node's podCIDR; without it kwok would hand out 10.0.0.0/24, a private range.
+start_simulated_node() { # k8s bin directory, kwok bin directory
+  local bin="$1" kwok_bin="$2"
+  "$bin/kubectl" --kubeconfig "$kubeconfig" apply --server-side --field-manager=orgspace-controlplane -f - >/dev/null <<NODE
+apiVersion: v1
+kind: Node
+metadata:
+  name: $simulated_node
+  labels:
+    kubernetes.io/hostname: $simulated_node
+    kubernetes.io/os: linux
+    kubernetes.io/arch: amd64
+    type: kwok
+    orgspace.io/simulated-node: "true"
+  annotations:
+    node.alpha.kubernetes.io/ttl: "0"
+    kwok.x-k8s.io/node: fake
+spec:
+  podCIDR: $simulated_pod_cidr
+  podCIDRs: [$simulated_pod_cidr]
+NODE
+  local stages=()
+  for f in "$kwok_bin"/stages/*.yaml "$here"/kwok/stages/*.yaml; do stages+=(--config "$f"); done
+  setsid "$kwok_bin/kwok" --kubeconfig "$kubeconfig" \
+    --manage-all-nodes=false --manage-nodes-with-label-selector orgspace.io/simulated-node=true \
+    --cidr "$simulated_pod_cidr" --node-ip 127.0.0.1 \
+    "${stages[@]}" \
+    > "$state/logs/kwok.log" 2>&1 < /dev/null &
+  echo $! > "$state/kwok.pid"
+  wait_for kwok 120 "$bin/kubectl" --kubeconfig "$kubeconfig" wait --for=condition=Ready --timeout=1s \
+    "node/$simulated_node"
+  # The API server taints a new node not-ready; the node lifecycle controller, which would lift the
+  # taint once the node is Ready, does not run here (it would also evict pods): lift it here.
+  "$bin/kubectl" --kubeconfig "$kubeconfig" taint node "$simulated_node" node.kubernetes.io/not-ready:NoSchedule- \
+    >/dev/null 2>&1 || true
+}
+
 down_quietly() {
-  for p in kube-controller-manager kube-apiserver etcd; do
+  for p in kwok kube-scheduler kube-controller-manager kube-apiserver etcd; do
     if alive "$p"; then
       local pid; pid="$(cat "$state/$p.pid")"
       kill "$pid" 2>/dev/null || true

@@ -19,4 +19,7 @@ public class EnvironmentStatus extends ResourceStatus {
 
   @JsonPropertyDescription("When the environment will be deleted.")
   public String expiresAt;
+
+  @JsonPropertyDescription("The workload's latest rollout and how long it took to become available.")
+  public RolloutStatus rollout;
 }

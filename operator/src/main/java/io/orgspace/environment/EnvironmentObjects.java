@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilterBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -286,25 +287,36 @@ public final class EnvironmentObjects {
 
   /**
    * htpasswd for the controllers: {@code auth} (ingress-nginx) and {@code users} (Traefik) hold the
-   * bcrypt line; {@code .htpasswd} (Envoy Gateway, {SHA} only) is there only for HTTPRoutes.
+   * bcrypt line; {@code .htpasswd} (Envoy Gateway, {SHA} only) is there only for HTTPRoutes that Envoy Gateway serves.
+   * Where Traefik serves the preview the Secret holds {@code users} alone: Traefik refuses a
+   * basic-auth Secret with more than one key, and drops the route with it.
    */
-  public static Secret htpasswdSecret(EnvironmentPlan plan, String htpasswdLine, String shaLine, String credentialsSource) {
+  public static Secret htpasswdSecret(EnvironmentPlan plan, PreviewSettings settings, String htpasswdLine, String shaLine,
+      String credentialsSource) {
     ObjectMeta meta = meta(plan, HTPASSWD);
     if (credentialsSource != null) {
       meta.setAnnotations(Map.of(CREDENTIALS_SOURCE, credentialsSource));
     }
     Map<String, String> data = new TreeMap<>();
-    data.put("auth", base64(htpasswdLine + "\n"));
     data.put("users", base64(htpasswdLine + "\n"));
-    if (plan.routing() == Routing.HTTPRoute) {
+    if (servedByTraefik(plan, settings)) {
+      return new SecretBuilder().withMetadata(meta).withType("Opaque").withData(data).build();
+    }
+    data.put("auth", base64(htpasswdLine + "\n"));
+    if (plan.routing() == Routing.HTTPRoute && !settings.traefikGateway()) {
       data.put(".htpasswd", base64(shaLine + "\n"));
     }
     return new SecretBuilder().withMetadata(meta).withType("Opaque").withData(data).build();
   }
 
+  /** Whether Traefik serves the environment's route: its Ingress with ORGSPACE_INGRESS_CONTROLLER, its HTTPRoute with ORGSPACE_GATEWAY_CONTROLLER. */
+  static boolean servedByTraefik(EnvironmentPlan plan, PreviewSettings settings) {
+    return plan.routing() == Routing.HTTPRoute ? settings.traefikGateway() : settings.traefik();
+  }
+
   public static io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute httpRoute(EnvironmentPlan plan,
       PreviewSettings settings) {
-    return new io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder()
+    var route = new io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder()
         .withMetadata(meta(plan, APP))
         .withNewSpec()
         .addNewParentRef().withGroup("gateway.networking.k8s.io").withKind("Gateway")
@@ -313,6 +325,14 @@ public final class EnvironmentObjects {
         .addNewRule().addNewBackendRef().withName(APP).withPort(80).endBackendRef().endRule()
         .endSpec()
         .build();
+    if (plan.basicAuth() && settings.traefikGateway()) {
+      // Traefik's basic auth on a route is its Middleware, named by an ExtensionRef filter; a
+      // Gateway that does not know the filter must refuse the rule, never serve it unprotected.
+      route.getSpec().getRules().get(0).setFilters(List.of(new HTTPRouteFilterBuilder().withType("ExtensionRef")
+          .withNewExtensionRef().withGroup("traefik.io").withKind("Middleware").withName(HTPASSWD).endExtensionRef()
+          .build()));
+    }
+    return route;
   }
 
   /** Envoy Gateway's basic auth for the environment's HTTPRoute. */
@@ -327,7 +347,7 @@ public final class EnvironmentObjects {
     return policy;
   }
 
-  /** Traefik's basic auth, referenced by the Ingress. */
+  /** Traefik's basic auth, referenced by the Ingress's annotation or the HTTPRoute's ExtensionRef filter. */
   public static io.fabric8.kubernetes.api.model.GenericKubernetesResource middleware(EnvironmentPlan plan) {
     var middleware = new io.fabric8.kubernetes.api.model.GenericKubernetesResource();
     middleware.setApiVersion("traefik.io/v1alpha1");

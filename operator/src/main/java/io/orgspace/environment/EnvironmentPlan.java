@@ -223,7 +223,11 @@ public record EnvironmentPlan(
         return new Problem("GatewayNotConfigured", "the operator has no parent Gateway (ORGSPACE_GATEWAY=<namespace>/<name>);"
             + " no route is written", false);
       }
-      if (basicAuth && !support.envoySecurityPolicies()) {
+      if (basicAuth && settings.traefikGateway() && !support.traefikMiddlewares()) {
+        return new Problem("BasicAuthUnsupported", "basic auth on an HTTPRoute through Traefik needs its Middleware CRD ("
+            + RoutingSupport.MIDDLEWARES + "); no ingress or route is written", false);
+      }
+      if (basicAuth && !settings.traefikGateway() && !support.envoySecurityPolicies()) {
         return new Problem("BasicAuthUnsupported", "basic auth on an HTTPRoute needs Envoy Gateway's SecurityPolicy ("
             + RoutingSupport.SECURITY_POLICIES + "); no ingress or route is written", false);
       }

@@ -1,6 +1,8 @@
 package io.orgspace.environment;
 
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -19,8 +21,10 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.orgspace.api.Condition;
 import io.orgspace.api.Environment;
 import io.orgspace.api.EnvironmentStatus;
+import io.orgspace.api.Labels;
 import io.orgspace.api.Organization;
 import io.orgspace.api.Project;
+import io.orgspace.api.RolloutStatus;
 import io.orgspace.common.Conditions;
 import io.orgspace.common.FieldManager;
 import io.orgspace.common.HomeNamespaces;
@@ -81,6 +85,7 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
    * environment holding the host yet. Claim times, not that order, decide.
    */
   static final Duration NEW_CLAIM_RECHECK = Duration.ofSeconds(5);
+  static final String PODS = "environment-pods";
 
   private final Clock clock;
   private final PreviewSettings settings;
@@ -133,7 +138,26 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
             })
             .build(),
         context);
-    return List.of(organizations, projects, ingresses, HomeNamespaces.eventSource(Environment.class, context));
+    // The environments' pods (by the labels every environment object carries): why a rollout does
+    // not come along (an image that cannot be pulled, a crashing container, no node) is only there.
+    var pods = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(Pod.class, Environment.class)
+            .withName(PODS)
+            .withLabelSelector(Labels.MANAGED_SELECTOR)
+            .withSecondaryToPrimaryMapper(pod -> {
+              var labels = pod.getMetadata().getLabels();
+              String homeNamespace = labels == null || labels.get(Labels.ORGANIZATION) == null
+                  ? null : Organization.homeNamespace(labels.get(Labels.ORGANIZATION));
+              if (homeNamespace == null || labels.get(Labels.ENVIRONMENT) == null) {
+                return Set.of();
+              }
+              return context.getPrimaryCache().list(homeNamespace,
+                      e -> labels.get(Labels.ENVIRONMENT).equals(EnvironmentObjects.environmentLabel(e)))
+                  .map(ResourceID::fromResource).collect(Collectors.toSet());
+            })
+            .build(),
+        context);
+    return List.of(organizations, projects, ingresses, pods, HomeNamespaces.eventSource(Environment.class, context));
   }
 
   /** Runs before every reconcile and clean-up: the dependents find their namespace through it. */
@@ -174,13 +198,28 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
       next.hostClaimedAt = (claimed != null ? claimed : now).toString();
     }
     long generation = environment.getMetadata().getGeneration();
-    var condition = plan.problem() != null
-        ? Conditions.notReady(generation, plan.problem().reason(), plan.problem().message())
-        : Conditions.ready(generation, "Deployed", plan.host() == null
-            ? "workload is in place; no host: set spec.host or the project's previews.domain"
-            : "serving " + plan.url());
-    UpdateControl<Environment> control = statuses.patchIfChanged(environment, next,
-        List.of(condition, limitsCondition(plan, EnvironmentContext.of(context).organization(), generation)));
+    List<Condition> conditions = new ArrayList<>();
+    Rollout rollout = null;
+    if (plan.deployable()) {
+      rollout = rollout(environment, plan, context, now);
+      next.rollout = rollout.status();
+      conditions.add(rollout.available());
+    }
+    Condition ready;
+    if (plan.problem() != null) {
+      ready = Conditions.notReady(generation, plan.problem().reason(), plan.problem().message());
+    } else if (rollout != null && !rollout.isAvailable()) {
+      // Written is not serving: Ready waits for the workload, and says why it does not come.
+      ready = Conditions.notReady(generation, rollout.available().reason,
+          "workload not available: " + rollout.available().message);
+    } else {
+      ready = Conditions.ready(generation, "Deployed", plan.host() == null
+          ? "workload is available; no host: set spec.host or the project's previews.domain"
+          : "serving " + plan.url());
+    }
+    conditions.add(0, ready);
+    conditions.add(limitsCondition(plan, EnvironmentContext.of(context).organization(), generation));
+    UpdateControl<Environment> control = statuses.patchIfChanged(environment, next, conditions);
     long nextCheck = Long.MAX_VALUE;
     if (plan.expiresAt() != null) {
       nextCheck = Duration.between(now, plan.expiresAt()).plusSeconds(1).toMillis();
@@ -217,6 +256,26 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
     }
   }
 
+  /** The workload's rollout, from the Deployment and pod informers (no request). */
+  private static Rollout rollout(Environment environment, EnvironmentPlan plan, Context<Environment> context,
+      Instant now) {
+    @SuppressWarnings("unchecked")
+    var deployments = (InformerEventSource<Deployment, Environment>) context.eventSourceRetriever()
+        .getEventSourceFor(Deployment.class);
+    @SuppressWarnings("unchecked")
+    var pods = (InformerEventSource<Pod, Environment>) context.eventSourceRetriever()
+        .getEventSourceFor(Pod.class, PODS);
+    Deployment deployment = deployments.get(new ResourceID(EnvironmentObjects.APP, plan.namespace()))
+        .filter(d -> InEnvironmentNamespaceDependent.belongsTo(d, environment))
+        .orElse(null);
+    String label = EnvironmentObjects.environmentLabel(environment);
+    List<Pod> environmentPods = pods.list(plan.namespace(),
+        pod -> pod.getMetadata().getLabels() != null && label.equals(pod.getMetadata().getLabels().get(Labels.ENVIRONMENT)))
+        .toList();
+    RolloutStatus previous = environment.getStatus() == null ? null : environment.getStatus().rollout;
+    return Rollout.assess(deployment, environmentPods, previous, environment.getMetadata().getGeneration(), now);
+  }
+
   /** What the platform's limits changed in what the environment asked for: a capped quota, isolation kept on. */
   private Condition limitsCondition(EnvironmentPlan plan, Organization organization, long generation) {
     List<String> exceeded = new ArrayList<>();
@@ -245,6 +304,7 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
       next.expiresAt = previous.expiresAt;
       next.host = previous.host; // a failure never drops a recorded claim
       next.hostClaimedAt = previous.hostClaimedAt;
+      next.rollout = previous.rollout;
     }
     return next;
   }

@@ -36,7 +36,8 @@ public class HtpasswdSecretDependent extends InEnvironmentNamespaceDependent<Sec
   Secret desired(EnvironmentContext state, Optional<Secret> actual) {
     BasicAuthCredentials credentials = state.credentials();
     String existing = actual
-        .map(s -> s.getData() == null ? null : s.getData().get("auth"))
+        // "users": the one key every flavour's Secret has (Traefik's has no other).
+        .map(s -> s.getData() == null ? null : s.getData().get("users"))
         .map(b64 -> new String(Base64.getDecoder().decode(b64), StandardCharsets.UTF_8))
         .orElse(null);
     String madeFrom = actual.map(s -> s.getMetadata().getAnnotations())
@@ -46,7 +47,7 @@ public class HtpasswdSecretDependent extends InEnvironmentNamespaceDependent<Sec
     String line = current || Htpasswd.matches(existing, credentials.username(), credentials.password())
         ? existing.strip()
         : Htpasswd.line(credentials.username(), credentials.password(), credentials.generated());
-    return EnvironmentObjects.htpasswdSecret(state.plan(), line,
+    return EnvironmentObjects.htpasswdSecret(state.plan(), state.settings(), line,
         Htpasswd.shaLine(credentials.username(), credentials.password()),
         credentials.source() == null ? null : EnvironmentObjects.credentialsMark(credentials.source(), line));
   }

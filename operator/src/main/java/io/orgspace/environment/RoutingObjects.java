@@ -35,11 +35,12 @@ final class RoutingObjects {
     }
     if (support.envoySecurityPolicies()) {
       converge(client, SECURITY_POLICY, plan.namespace(), EnvironmentObjects.HTPASSWD,
-          plan.byHttpRoute() && plan.basicAuth() ? EnvironmentObjects.securityPolicy(plan) : null);
+          plan.byHttpRoute() && plan.basicAuth() && !settings.traefikGateway() ? EnvironmentObjects.securityPolicy(plan) : null);
     }
     if (support.traefikMiddlewares()) {
+      boolean byTraefik = plan.byIngress() && settings.traefik() || plan.byHttpRoute() && settings.traefikGateway();
       converge(client, MIDDLEWARE, plan.namespace(), EnvironmentObjects.HTPASSWD,
-          plan.byIngress() && plan.basicAuth() && settings.traefik() ? EnvironmentObjects.middleware(plan) : null);
+          byTraefik && plan.basicAuth() ? EnvironmentObjects.middleware(plan) : null);
     }
   }
 

@@ -15,6 +15,7 @@ public record PreviewSettings(
     String ingressController,
     String gatewayNamespace,
     String gatewayName,
+    String gatewayController,
     String ingressNamespace,
     List<String> privateCidrs,
     List<String> clusterCidrs,
@@ -44,6 +45,7 @@ public record PreviewSettings(
         env.getOrDefault("ORGSPACE_INGRESS_CONTROLLER", "nginx"),
         gateway == null || !gateway.contains("/") ? null : gateway.substring(0, gateway.indexOf('/')),
         gateway == null ? null : gateway.substring(gateway.indexOf('/') + 1),
+        env.getOrDefault("ORGSPACE_GATEWAY_CONTROLLER", "envoy"),
         env.getOrDefault("ORGSPACE_INGRESS_NAMESPACE", "ingress-nginx"),
         cidrs(env, "ORGSPACE_PRIVATE_CIDRS", DEFAULT_PRIVATE_CIDRS),
         cidrs(env, "ORGSPACE_CLUSTER_CIDRS", ""),
@@ -89,7 +91,8 @@ public record PreviewSettings(
   public PreviewSettings withClusterCidrs(List<String> found) {
     List<String> all = new ArrayList<>(clusterCidrs);
     found.stream().filter(cidr -> !all.contains(cidr)).forEach(all::add);
-    return new PreviewSettings(ingressClassName, ingressController, gatewayNamespace, gatewayName, ingressNamespace,
+    return new PreviewSettings(ingressClassName, ingressController, gatewayNamespace, gatewayName, gatewayController,
+        ingressNamespace,
         privateCidrs, List.copyOf(all), defaultQuota, defaultContainerLimits, defaultContainerRequests, maxEnvironments,
         maxQuota, allowIsolationRelaxed);
   }
@@ -139,6 +142,11 @@ public record PreviewSettings(
 
   public boolean traefik() {
     return "traefik".equals(ingressController);
+  }
+
+  /** Whether the Gateway HTTPRoutes attach to is Traefik's: basic auth is then its Middleware, not Envoy's policy. */
+  public boolean traefikGateway() {
+    return "traefik".equals(gatewayController);
   }
 
   private static String emptyToNull(String value) {

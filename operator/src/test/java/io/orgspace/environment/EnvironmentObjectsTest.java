@@ -78,6 +78,31 @@ class EnvironmentObjectsTest {
   }
 
   @Test
+  void throughTraefiksGatewayTheRouteNamesTheBasicAuthMiddlewareAndNoShaLineIsWritten() {
+    PreviewSettings traefik = PreviewSettings.fromEnvironment(
+        Map.of("ORGSPACE_GATEWAY", "infra/public", "ORGSPACE_GATEWAY_CONTROLLER", "traefik"));
+    String routed = PROJECT.replace("previews: {", "previews: {routing: HTTPRoute, ");
+    EnvironmentPlan plan = plan(routed, "{project: shop, pullRequest: {number: 42}, image: x, basicAuth: {enabled: true}}");
+
+    var filters = EnvironmentObjects.httpRoute(plan, traefik).getSpec().getRules().get(0).getFilters();
+    assertEquals(1, filters.size());
+    assertEquals("ExtensionRef", filters.get(0).getType());
+    assertEquals("traefik.io", filters.get(0).getExtensionRef().getGroup());
+    assertEquals("Middleware", filters.get(0).getExtensionRef().getKind());
+    assertEquals(EnvironmentObjects.HTPASSWD, filters.get(0).getExtensionRef().getName());
+    assertTrue(EnvironmentObjects.httpRoute(plan, SETTINGS).getSpec().getRules().get(0).getFilters().isEmpty(),
+        "Envoy Gateway's basic auth is its SecurityPolicy, not a filter");
+    assertTrue(EnvironmentObjects.httpRoute(plan(routed, "{project: shop, pullRequest: {number: 42}, image: x}"), traefik)
+        .getSpec().getRules().get(0).getFilters().isEmpty(), "no basic auth, no filter");
+
+    var secret = EnvironmentObjects.htpasswdSecret(plan, traefik, "u:$2y$06$x", "u:{SHA}x", null);
+    assertEquals(java.util.Set.of("users"), secret.getData().keySet(),
+        "Traefik takes a basic-auth Secret of one key only; no weak {SHA} line where no Envoy Gateway reads it");
+    assertTrue(EnvironmentObjects.htpasswdSecret(plan, SETTINGS, "u:$2y$06$x", "u:{SHA}x", null).getData()
+        .containsKey(".htpasswd"));
+  }
+
+  @Test
   void withoutBasicAuthTheIngressHasNoAuthAnnotations() {
     Ingress ingress = EnvironmentObjects.ingress(plan(PROJECT, "{project: shop, pullRequest: {number: 42}, image: x}"), SETTINGS);
     assertNull(ingress.getMetadata().getAnnotations().get("nginx.ingress.kubernetes.io/auth-type"));

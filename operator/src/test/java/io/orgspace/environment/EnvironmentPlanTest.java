@@ -216,6 +216,13 @@ class EnvironmentPlanTest {
     assertEquals("BasicAuthUnsupported", EnvironmentPlan.routingProblem(ingress, true, RoutingSupport.NONE, traefik).reason());
     assertNull(EnvironmentPlan.routingProblem(ingress, true, RoutingSupport.NONE, none), "ingress-nginx needs no CRD");
     assertFalse(EnvironmentPlan.routingProblem(http, false, RoutingSupport.NONE, gateway).blocksWorkload());
+
+    var traefikGateway = io.orgspace.runtime.PreviewSettings.fromEnvironment(
+        Map.of("ORGSPACE_GATEWAY", "infra/public", "ORGSPACE_GATEWAY_CONTROLLER", "traefik"));
+    var routesAndEnvoy = new RoutingSupport(true, true, false);
+    assertEquals("BasicAuthUnsupported", EnvironmentPlan.routingProblem(http, true, routesAndEnvoy, traefikGateway).reason(),
+        "Traefik's Gateway needs its Middleware, whatever Envoy's policy");
+    assertNull(EnvironmentPlan.routingProblem(http, true, new RoutingSupport(true, false, true), traefikGateway));
   }
 
   @Test

@@ -246,7 +246,19 @@ class ConflictIT {
   private static void resolved(String edit, Runnable change, java.util.function.BooleanSupplier restored) {
     assertTrue(restored.getAsBoolean(), "before: " + edit);
     long start = System.nanoTime();
-    change.run();
+    // The Deployment controller writes the Deployment's status too: a hand edit that loses that
+    // race (409) is made again from a fresh read, as a person would.
+    Poll.until(CONVERGE, "hand edit applied: " + edit, () -> {
+      try {
+        change.run();
+        return true;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == 409) {
+          return false;
+        }
+        throw new IllegalStateException(e);
+      }
+    });
     Poll.until(CONVERGE, "put back after: " + edit, restored);
     System.out.printf("hand edit resolved in %d ms: %s%n", Duration.ofNanos(System.nanoTime() - start).toMillis(), edit);
   }

@@ -72,6 +72,11 @@ public final class ControlPlane {
     installCrds(admin(), dir);
   }
 
+  /** Runs a script of the repository (e.g. a build script) and returns the last line it printed. */
+  public static String runScript(String relativePath) {
+    return run(List.of(repositoryRoot().resolve(relativePath).toString())).trim();
+  }
+
   /**
    * Stops kube-apiserver alone and starts it again on the same port, certificates and data
    * ({@code run.sh restart-apiserver}); returns once it is ready.
