@@ -148,7 +148,7 @@ class RoutingTrafficIT {
   }
 
   private static Set<String> podAddresses(String environment) {
-    return admin.pods().inNamespace(ORG + "-" + environment).list().getItems().stream()
+    return admin.pods().inNamespace(environment(environment).getStatus().namespace).list().getItems().stream()
         .map(Pod::getStatus).filter(s -> s != null && s.getPodIP() != null).map(s -> s.getPodIP())
         .collect(Collectors.toSet());
   }
