@@ -83,12 +83,14 @@ public class NamespaceDependent extends CRUDNoGCKubernetesDependentResource<Name
   /**
    * Deleting the environment deletes its own namespace, never one it was refused. A namespace
    * created moments before (by a reconcile still running when the deletion came) may not be in
-   * the cache yet: the API server is asked by name then, so it is never left behind.
+   * the cache yet: on the environment's deletion the API server is asked by name, so it is never
+   * left behind (other reconciles stay request-free).
    */
   @Override
   protected void handleDelete(Environment env, Namespace cached, Context<Environment> context) {
-    Namespace namespace = cached != null ? cached
-        : context.getClient().namespaces().withName(EnvironmentContext.of(context).plan().namespace()).get();
+    String name = EnvironmentContext.of(context).plan().namespace(); // null without an organization
+    boolean askServer = cached == null && name != null && env.isMarkedForDeletion();
+    Namespace namespace = askServer ? context.getClient().namespaces().withName(name).get() : cached;
     if (namespace != null && InEnvironmentNamespaceDependent.belongsTo(namespace, env)) {
       super.handleDelete(env, namespace, context);
     }
