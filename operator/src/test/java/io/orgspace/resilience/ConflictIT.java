@@ -146,6 +146,8 @@ class ConflictIT {
             .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"pullRequest\":{\"headSha\":\"" + sha + "\"}}}");
         Fleet.sleep(3000);
       }
+      // On a busy machine the writers are slower: the race lasts until they have written enough.
+      Poll.until(CONVERGE, "the writers writing over 50 times", () -> writes.get() > 50);
     } finally {
       stop.set(true);
       bumper.join();
@@ -164,7 +166,6 @@ class ConflictIT {
     System.out.printf("concurrent writers: %d writes, %d of their writes refused with 409, %d conflict lines in the"
         + " operator's log; converged %d ms after the start%n", writes.get(), conflicts.get(), operatorConflicts,
         Duration.ofNanos(System.nanoTime() - start).toMillis());
-    assertTrue(writes.get() > 50, "the writers wrote: " + writes.get());
     assertTrue(conflicts.get() + operatorConflicts > 0, "writes met conflicts");
     assertEquals(List.of(), fleet.audit());
   }
