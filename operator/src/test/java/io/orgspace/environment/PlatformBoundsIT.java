@@ -219,6 +219,17 @@ class PlatformBoundsIT {
     environment(A, "gateway", gatewayHost);
     Condition byRoute = awaitCondition(A, "gateway", Condition.READY, Condition.FALSE, "HostTaken");
     assertTrue(byRoute.message.contains("served by an HTTPRoute Orgspace did not make"), byRoute.message);
+
+    // A wildcard hostname covers the names under it.
+    admin.genericKubernetesResources("gateway.networking.k8s.io/v1", "HTTPRoute").inNamespace(LEGACY)
+        .resource(ControlPlane.load(GenericKubernetesResource.class, """
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: HTTPRoute
+            metadata: {name: wildcard, namespace: %s}
+            spec: {hostnames: ["*.wild.%s"]}
+            """.formatted(LEGACY, TestOrganization.domainOf(A)))).create();
+    environment(A, "under-wildcard", "shop.wild." + TestOrganization.domainOf(A));
+    awaitCondition(A, "under-wildcard", Condition.READY, Condition.FALSE, "HostTaken");
   }
 
   @Test
