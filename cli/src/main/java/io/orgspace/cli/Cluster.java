@@ -77,6 +77,11 @@ final class Cluster implements AutoCloseable {
   Set<String> myOrganizationNames() {
     SelfSubjectRulesReview review = call(() -> client.resource(new SelfSubjectRulesReviewBuilder()
         .withNewSpec().withNamespace("default").endSpec().build()).create());
+    if (Boolean.TRUE.equals(review.getStatus().getIncomplete())) {
+      // An authorizer other than RBAC (a webhook) cannot enumerate its rules: say the list may be short.
+      System.err.println("warning: the API server's list of your permissions is incomplete ("
+          + review.getStatus().getEvaluationError() + "): organizations granted by other authorizers are not shown");
+    }
     Set<String> names = new TreeSet<>();
     boolean all = false;
     for (ResourceRule rule : review.getStatus().getResourceRules()) {
