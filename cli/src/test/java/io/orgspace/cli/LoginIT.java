@@ -7,6 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.security.KeyStore;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,15 +48,19 @@ class LoginIT {
   void setUp() throws Exception {
     provider = new LoopbackOidcProvider(CLIENT, "alice@acme.example", List.of("acme-developers"));
     plugin = new PluginProcess(home);
+    writeKubeconfig("https://127.0.0.1:1", false);
+  }
+
+  private void writeKubeconfig(String server, boolean skipTlsVerify) throws Exception {
     Files.createDirectories(plugin.kubeconfig().getParent());
     Files.writeString(plugin.kubeconfig(), """
         apiVersion: v1
         kind: Config
         clusters:
         - name: local
-          cluster: {server: "https://127.0.0.1:1"}
+          cluster: {server: "%s", insecure-skip-tls-verify: %s}
         contexts: []
-        """);
+        """.formatted(server, skipTlsVerify));
   }
 
   @AfterEach
@@ -137,6 +148,65 @@ class LoginIT {
 
     assertEquals(second, token().path("status").path("token").asText());
     assertEquals(1, provider.refreshes.get(), "the refreshed token is cached");
+  }
+
+  /**
+   * The whole chain with the real kubectl: the kubeconfig user runs {@code kubectl orgspace token}
+   * (the launcher script on the PATH), and kubectl sends the ID token it prints. The "API server"
+   * is a loopback HTTPS server that records the Authorization header (client-go runs exec
+   * plugins only for TLS connections; its certificate is self-signed, hence not verified here).
+   */
+  @Test
+  void kubectlCallsThePluginBackAndSendsTheIdToken() throws Exception {
+    List<String> authorizations = new java.util.concurrent.CopyOnWriteArrayList<>();
+    HttpsServer apiServer = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    apiServer.setHttpsConfigurator(new HttpsConfigurator(selfSignedTls()));
+    apiServer.createContext("/version", exchange -> {
+      authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+      byte[] body = "{\"major\":\"1\",\"minor\":\"36\",\"gitVersion\":\"v1.36.0\"}".getBytes();
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    apiServer.start();
+    try {
+      writeKubeconfig("https://127.0.0.1:" + apiServer.getAddress().getPort(), true);
+      assertEquals(0, login().exit());
+      Path bin = Files.createDirectories(home.resolve("bin"));
+      Files.copy(Path.of("kubectl-orgspace"), bin.resolve("kubectl-orgspace"));
+      Files.copy(Path.of(System.getProperty("orgspace.cli.jar")), bin.resolve("kubectl-orgspace.jar"));
+      ProcessBuilder kubectl = new ProcessBuilder("kubectl", "--context", "acme", "get", "--raw", "/version");
+      kubectl.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+      kubectl.environment().put("HOME", home.toString());
+      kubectl.environment().put("KUBECONFIG", plugin.kubeconfig().toString());
+      kubectl.environment().put("XDG_CACHE_HOME", home.resolve(".cache").toString());
+      PluginProcess.Result result = PluginProcess.finish(kubectl.start(), "");
+      assertEquals(0, result.exit(), result.err());
+      assertTrue(result.out().contains("v1.36.0"), result.out());
+      assertEquals(List.of("Bearer " + provider.lastIdToken), authorizations.stream().distinct().toList());
+    } finally {
+      apiServer.stop(0);
+    }
+  }
+
+  private SSLContext selfSignedTls() throws Exception {
+    Path keystore = home.resolve("server.p12");
+    Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+        "-genkeypair", "-alias", "server", "-keyalg", "EC", "-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1",
+        "-validity", "1", "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", "changeit")
+        .redirectErrorStream(true).start();
+    String output = new String(keytool.getInputStream().readAllBytes());
+    assertEquals(0, keytool.waitFor(), output);
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    try (var in = Files.newInputStream(keystore)) {
+      store.load(in, "changeit".toCharArray());
+    }
+    KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    keys.init(store, "changeit".toCharArray());
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(keys.getKeyManagers(), null, null);
+    return context;
   }
 
   @Test
