@@ -41,8 +41,11 @@ public enum Capability {
       Rule.core("events", "get", "list", "watch"),
       Rule.of("apps", "deployments", "get", "list", "watch"),
       Rule.of("apps", "replicasets", "get", "list", "watch")),
-  /** Shell access to a server: exec into its pods (and, with SSH certificates, a login). */
-  UPDATE_SERVER_FILES(Rule.core("pods/exec", "create", "get")),
+  /**
+   * Shell access to a server: exec into its pods, and with SSH certificates a login, reached
+   * through a port-forward (which gives nothing exec does not already give).
+   */
+  UPDATE_SERVER_FILES(Rule.core("pods/exec", "create", "get"), Rule.core("pods/portforward", "create", "get")),
   /** Restart a server by deleting its pod. */
   RESTART_SERVERS(Rule.core("pods", "delete")),
 

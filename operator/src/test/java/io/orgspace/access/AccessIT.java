@@ -251,6 +251,12 @@ class AccessIT {
         throw new KubernetesClientException("exec refused", 403, null);
       }
     }));
+    rows.add(new Row("reach a server's SSH port (pods/portforward)", ownerDev, c -> {
+      int code = Requests.post(c, "/api/v1/namespaces/" + servers + "/pods/web/portforward?ports=22");
+      if (code == 403) {
+        throw new KubernetesClientException("port-forward refused", 403, null);
+      }
+    }));
     rows.add(new Row("manage members (owners only)", owner,
         c -> c.resource(TestMembership.of(home, unique("m"), "new-" + COUNTER.incrementAndGet() + "@" + org + ".example",
             Role.Manager)).create()));

@@ -65,6 +65,7 @@ class PermissionMatrixTest {
     assertEquals(Set.of(Role.Owner, Role.Developer, Role.Support), holders("environments", "create"));
     assertEquals(Set.of(Role.Owner, Role.Developer), holders("environments", "patch"));
     assertEquals(Set.of(Role.Owner, Role.Developer), holders("pods/exec", "create"));
+    assertEquals(Set.of(Role.Owner, Role.Developer), holders("pods/portforward", "create"));
     assertEquals(Set.of(Role.values()), holders("pods", "list"));
   }
 
