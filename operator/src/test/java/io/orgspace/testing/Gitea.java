@@ -80,6 +80,7 @@ public final class Gitea implements AutoCloseable {
         INSTALL_LOCK = true
         SECRET_KEY = %5$s
         INTERNAL_TOKEN = %6$s
+        ALLOWED_HOST_LIST = loopback
         [oauth2]
         JWT_SECRET = %7$s
         [webhook]
