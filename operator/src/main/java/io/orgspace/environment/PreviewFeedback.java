@@ -111,8 +111,26 @@ public class PreviewFeedback {
     failures.remove(id);
   }
 
+  /**
+   * One report of an environment at a time (the id stays queued while it is sent): two at once
+   * would both find no comment and make two. A report that came meanwhile is sent next.
+   */
   private void send(ResourceID id) {
-    queued.remove(id);
+    try {
+      sendWaiting(id);
+    } finally {
+      queued.remove(id);
+      if (waiting.containsKey(id) && queued.add(id)) {
+        try {
+          workers.execute(() -> send(id));
+        } catch (RejectedExecutionException e) {
+          queued.remove(id);
+        }
+      }
+    }
+  }
+
+  private void sendWaiting(ResourceID id) {
     PreviewReport report = waiting.remove(id);
     if (report == null || report.equals(sent.get(id))) {
       return;

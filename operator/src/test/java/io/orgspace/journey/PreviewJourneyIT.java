@@ -154,12 +154,14 @@ class PreviewJourneyIT {
   private static JsonNode previewStatus(String sha) {
     try {
       JsonNode statuses = gitea.api(token, "GET", "/repos/" + USER + "/" + PROJECT + "/commits/" + sha + "/statuses", null, 200);
+      JsonNode newest = null;
       for (JsonNode status : statuses) {
-        if ("orgspace/preview".equals(status.path("context").asText())) {
-          return status;
+        if ("orgspace/preview".equals(status.path("context").asText())
+            && (newest == null || status.path("id").asLong() > newest.path("id").asLong())) {
+          newest = status;
         }
       }
-      return null;
+      return newest;
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
