@@ -1,10 +1,10 @@
 # The two commands of the README: `make run` and `make test`.
-.PHONY: run test build generate controlplane helm traefik image down bench bench-webhook
+.PHONY: run test build generate controlplane helm traefik gitea image down bench bench-webhook
 
 run:            ## build, start the local control plane, install CRDs, apply examples/, run the operator
 	controlplane/run-operator.sh
 
-test: controlplane helm traefik ## every test: unit tests and integration tests against the real API server
+test: controlplane helm traefik gitea ## every test: unit tests and integration tests against the real API server
 	mvn -B verify
 
 build:
@@ -24,6 +24,9 @@ helm:           ## build helm from the Go module proxy (cached); prints its path
 
 traefik:        ## build Traefik from the Go module proxy (cached), for the traffic tests; prints its path
 	controlplane/traefik/build.sh
+
+gitea:          ## build Gitea from the Go module proxy (cached), for the pull-request journey test; prints its path
+	controlplane/gitea/build.sh
 
 image:          ## the operator's OCI image as a tarball, without a Docker daemon (Jib): operator/target/orgspace-operator-image.tar
 	mvn -B -Pimage -DskipTests package

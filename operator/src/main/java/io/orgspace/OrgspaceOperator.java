@@ -23,6 +23,8 @@ import io.orgspace.apikey.ApiKeyReconciler;
 import io.orgspace.common.ConditionEvents;
 import io.orgspace.common.StatusUpdates;
 import io.orgspace.environment.EnvironmentReconciler;
+import io.orgspace.environment.PreviewFeedback;
+import io.orgspace.forge.ForgeClient;
 import io.orgspace.membership.MembershipReconciler;
 import io.orgspace.organization.OrganizationReconciler;
 import io.orgspace.project.ProjectReconciler;
@@ -103,7 +105,8 @@ public final class OrgspaceOperator {
     operator.register(new MembershipReconciler(statuses), interval::accept);
     operator.register(new ProjectReconciler(statuses), interval::accept);
     PreviewSettings previews = settings.previews().withClusterCidrs(ClusterRanges.read(client));
-    operator.register(new EnvironmentReconciler(clock, statuses, previews), interval::accept);
+    operator.register(new EnvironmentReconciler(clock, statuses, previews,
+        new PreviewFeedback(client, new ForgeClient(clock), clock)), interval::accept);
     operator.register(new ApiKeyReconciler(clock, statuses), interval::accept);
   }
 

@@ -2,6 +2,7 @@ package io.orgspace;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -66,6 +67,13 @@ class ArchitectureTest {
   }
 
   @Test
+  void forgeClientsImportOnlyTheApi() {
+    noClasses().that().resideInAPackage(pkg("forge"))
+        .should().dependOnClassesThat(resideInAPackage(ROOT + "..").and(not(resideInAnyPackage(pkg("api"), pkg("forge")))))
+        .check(MAIN);
+  }
+
+  @Test
   void accessAndSshImportOnlyTheApiAndCommonCode() {
     for (String shared : List.of("access", "ssh")) {
       noClasses().that().resideInAPackage(pkg(shared))
@@ -76,7 +84,7 @@ class ArchitectureTest {
 
   @Test
   void sharedPackagesImportNoController() {
-    noClasses().that().resideInAnyPackage(pkg("api"), pkg("common"), pkg("access"), pkg("ssh"), pkg("runtime"))
+    noClasses().that().resideInAnyPackage(pkg("api"), pkg("common"), pkg("access"), pkg("ssh"), pkg("runtime"), pkg("forge"))
         .should().dependOnClassesThat().resideInAnyPackage(controllerPackages())
         .check(MAIN);
   }

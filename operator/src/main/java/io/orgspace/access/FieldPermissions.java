@@ -67,6 +67,9 @@ public final class FieldPermissions {
       "repository.url", CONFIGURE,
       "repository.webhookSecretRef.name", CONFIGURE,
       "repository.webhookSecretRef.key", CONFIGURE,
+      "repository.apiUrl", CONFIGURE,
+      "repository.tokenSecretRef.name", CONFIGURE,
+      "repository.tokenSecretRef.key", CONFIGURE,
       "previews.domain", CONFIGURE,
       "previews.basicAuth", CONFIGURE,
       "previews.ttl", CONFIGURE,
@@ -81,6 +84,7 @@ public final class FieldPermissions {
       "previews.tls.secretName", CONFIGURE,
       "previews.tls.clusterIssuer", CONFIGURE,
       "previews.quota", CONFIGURE,
+      "previews.comment", CONFIGURE,
       "variables", BASE,
       "files", BASE), List.of(CONFIGURE));
 

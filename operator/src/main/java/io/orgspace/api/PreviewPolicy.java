@@ -71,4 +71,8 @@ public class PreviewPolicy {
   @ValidationRule(value = Validation.CEL_QUANTITIES, message = "quota values must be quantities, e.g. 2, 500m, 4Gi")
   @JsonPropertyDescription("ResourceQuota hard limits per preview namespace (overrides the organization's defaults).")
   public Map<String, @Size(max = 32) String> quota;
+
+  @JsonPropertyDescription("Also keep one comment on the pull request with the preview's state and URL, edited in"
+      + " place (default false; needs repository.tokenSecretRef). The commit status is always reported.")
+  public Boolean comment;
 }

@@ -27,6 +27,18 @@ public class Repository {
   @JsonPropertyDescription("Secret (same namespace) holding the webhook secret or token, at least 16 bytes.")
   public SecretKeyRef webhookSecretRef;
 
+  @Size(max = 2048)
+  @Pattern("^(https://[a-z0-9.-]+|http://(127\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}|localhost|\\[::1\\]))(:[0-9]{1,5})?(/[A-Za-z0-9._~%/-]*)?$")
+  @JsonPropertyDescription("Base URL of the forge's API, where previews are reported on the pull request (commit"
+      + " status, comment). Default from url: https://api.github.com for github.com, https://<host>/api/v3 for"
+      + " GitHub Enterprise, https://<host>/api/v4 for GitLab, https://<host>/api/v1 for Gitea and Forgejo."
+      + " HTTPS; plain HTTP only to a loopback address.")
+  public String apiUrl;
+
+  @JsonPropertyDescription("Secret (same namespace) holding the forge token used to report previews on the pull"
+      + " request. Without it nothing is reported. Minimum scopes: see docs/webhooks.md.")
+  public SecretKeyRef tokenSecretRef;
+
   /** Whether a webhook secret may verify deliveries: present and at least {@link #MIN_WEBHOOK_SECRET_BYTES} long. */
   public static boolean isStrongWebhookSecret(byte[] secret) {
     return secret != null && secret.length >= MIN_WEBHOOK_SECRET_BYTES;

@@ -5,9 +5,11 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ContextInitializer;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
@@ -17,6 +19,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.orgspace.api.Condition;
 import io.orgspace.api.Environment;
@@ -37,6 +40,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -76,7 +80,8 @@ import org.slf4j.LoggerFactory;
 })
 @ControllerConfiguration(name = "environment", fieldManager = FieldManager.NAME,
     maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
-public class EnvironmentReconciler implements Reconciler<Environment>, ContextInitializer<Environment> {
+public class EnvironmentReconciler implements Reconciler<Environment>, ContextInitializer<Environment>,
+    Cleaner<Environment> {
   private static final Logger log = LoggerFactory.getLogger(EnvironmentReconciler.class);
   static final Duration CONFLICT_RECHECK = Duration.ofMinutes(1);
   /**
@@ -86,15 +91,19 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
    */
   static final Duration NEW_CLAIM_RECHECK = Duration.ofSeconds(5);
   static final String PODS = "environment-pods";
+  static final String FEEDBACK = "forge-feedback";
 
   private final Clock clock;
   private final PreviewSettings settings;
   private final StatusUpdates statuses;
+  private final PreviewFeedback feedback;
 
-  public EnvironmentReconciler(Clock clock, StatusUpdates statuses, PreviewSettings settings) {
+  /** @param feedback reports previews on their pull requests; null reports nothing */
+  public EnvironmentReconciler(Clock clock, StatusUpdates statuses, PreviewSettings settings, PreviewFeedback feedback) {
     this.clock = clock;
     this.settings = settings;
     this.statuses = statuses;
+    this.feedback = feedback;
   }
 
   @Override
@@ -157,7 +166,13 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
             })
             .build(),
         context);
-    return List.of(organizations, projects, ingresses, pods, HomeNamespaces.eventSource(Environment.class, context));
+    // A report to the forge that failed or recovered: the reconcile writes FeedbackFailed.
+    var feedbackOutcomes = new SimpleInboundEventSource<Environment>(FEEDBACK);
+    if (feedback != null) {
+      feedback.onOutcomeChange(feedbackOutcomes::propagateEvent);
+    }
+    return List.of(organizations, projects, ingresses, pods, feedbackOutcomes,
+        HomeNamespaces.eventSource(Environment.class, context));
   }
 
   /** Runs before every reconcile and clean-up: the dependents find their namespace through it. */
@@ -219,10 +234,22 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
     }
     conditions.add(0, ready);
     conditions.add(limitsCondition(plan, EnvironmentContext.of(context).organization(), generation));
-    UpdateControl<Environment> control = statuses.patchIfChanged(environment, next, conditions);
     long nextCheck = Long.MAX_VALUE;
+    if (feedback != null) {
+      Optional<PreviewReport> report = PreviewReport.of(environment, plan.project(), ready, next.url);
+      feedback.offer(report);
+      ResourceID id = ResourceID.fromResource(environment);
+      Condition feedbackCondition = feedback.condition(id, report, generation);
+      if (feedbackCondition != null) {
+        conditions.add(feedbackCondition);
+      }
+      if (feedback.hasFailed(id)) {
+        nextCheck = PreviewFeedback.RETRY_FAILED.plusSeconds(1).toMillis();
+      }
+    }
+    UpdateControl<Environment> control = statuses.patchIfChanged(environment, next, conditions);
     if (plan.expiresAt() != null) {
-      nextCheck = Duration.between(now, plan.expiresAt()).plusSeconds(1).toMillis();
+      nextCheck = Math.min(nextCheck, Duration.between(now, plan.expiresAt()).plusSeconds(1).toMillis());
     }
     if (plan.problem() != null && EnvironmentPlan.CONFLICTS.contains(plan.problem().reason())) {
       // The older claimant's deletion is no event of this Environment: look again in a minute.
@@ -254,6 +281,24 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
           environment.getMetadata().getNamespace(), environment.getMetadata().getName(), plan.namespace(), previous);
       context.getClient().resource(old).delete();
     }
+  }
+
+  /**
+   * The dependents' clean-up (the workflow is invoked explicitly, so here too), then the pull
+   * request's final report once the environment's namespace is gone.
+   */
+  @Override
+  public DeleteControl cleanup(Environment environment, Context<Environment> context) {
+    var cleanup = context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow();
+    if (!cleanup.allPostConditionsMet()) {
+      return DeleteControl.noFinalizerRemoval();
+    }
+    if (feedback != null) {
+      ResourceID id = ResourceID.fromResource(environment);
+      feedback.forget(id);
+      feedback.offer(PreviewReport.deleted(environment, EnvironmentContext.of(context).plan().project()));
+    }
+    return DeleteControl.defaultDelete();
   }
 
   /** The workload's rollout, from the Deployment and pod informers (no request). */

@@ -107,6 +107,9 @@ class PermissionMatrixTest {
       Map.entry("repository.url", OWNER),
       Map.entry("repository.webhookSecretRef.name", OWNER),
       Map.entry("repository.webhookSecretRef.key", OWNER),
+      Map.entry("repository.apiUrl", OWNER),
+      Map.entry("repository.tokenSecretRef.name", OWNER),
+      Map.entry("repository.tokenSecretRef.key", OWNER),
       Map.entry("previews.domain", OWNER),
       Map.entry("previews.basicAuth", OWNER),
       Map.entry("previews.ttl", OWNER),
@@ -121,6 +124,7 @@ class PermissionMatrixTest {
       Map.entry("previews.tls.secretName", OWNER),
       Map.entry("previews.tls.clusterIssuer", OWNER),
       Map.entry("previews.quota", OWNER),
+      Map.entry("previews.comment", OWNER),
       Map.entry("variables", OWNER_DEV_SUPPORT),
       Map.entry("files", OWNER_DEV_SUPPORT));
 

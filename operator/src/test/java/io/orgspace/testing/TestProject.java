@@ -27,6 +27,8 @@ public final class TestProject {
   private GitProvider provider;
   private String url;
   private SecretKeyRef webhookSecretRef;
+  private SecretKeyRef tokenSecretRef;
+  private String apiUrl;
   private PreviewPolicy previews;
   private final Map<String, String> variables = new LinkedHashMap<>();
   private final Map<String, String> files = new LinkedHashMap<>();
@@ -56,6 +58,21 @@ public final class TestProject {
     webhookSecretRef = new SecretKeyRef();
     webhookSecretRef.name = secret;
     webhookSecretRef.key = key;
+    return this;
+  }
+
+  /** Where previews are reported: the forge's API and the Secret key holding its token. */
+  public TestProject feedback(String apiUrl, String secret, String key) {
+    this.apiUrl = apiUrl;
+    tokenSecretRef = new SecretKeyRef();
+    tokenSecretRef.name = secret;
+    tokenSecretRef.key = key;
+    return this;
+  }
+
+  /** {@code previews.comment: true}: one pull-request comment, edited in place. */
+  public TestProject previewComment() {
+    previews().comment = true;
     return this;
   }
 
@@ -118,6 +135,8 @@ public final class TestProject {
     spec.repository.provider = provider;
     spec.repository.url = url;
     spec.repository.webhookSecretRef = webhookSecretRef;
+    spec.repository.tokenSecretRef = tokenSecretRef;
+    spec.repository.apiUrl = apiUrl;
     spec.previews = previews;
     spec.variables = variables.isEmpty() ? null : new LinkedHashMap<>(variables);
     spec.files = files.isEmpty() ? null : new LinkedHashMap<>(files);
