@@ -123,7 +123,7 @@ final class LoginCommands {
         kubeconfig.save();
         JsonNode claims = Oidc.claims(tokens.idToken());
         spec.commandLine().getOut().println("Logged in as " + claims.path("email").asText(claims.path("sub").asText())
-            + "; kubeconfig user " + user + " in " + kubeconfig.file()
+            + "; kubeconfig user " + user + " in " + kubeconfig.fileOfUser(user)
             + (context != null ? " (context " + context + ")" : ""));
         return 0;
       } finally {

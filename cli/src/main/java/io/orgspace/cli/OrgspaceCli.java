@@ -24,7 +24,7 @@ import picocli.CommandLine.Command;
         WhoamiCommand.class, OrgCommands.Orgs.class, OrgCommands.Org.class,
         EnvCommands.Envs.class, EnvCommands.Open.class, EnvCommands.Credentials.class,
         SshCommands.SshCert.class, SshCommands.Ssh.class,
-        AutoComplete.GenerateCompletion.class})
+        AutoComplete.GenerateCompletion.class, KubectlCompletion.class})
 public final class OrgspaceCli {
   public static void main(String[] args) {
     // fabric8 logs through SLF4J; the plugin's output is its own.

@@ -57,6 +57,19 @@ class CommandLineTest {
   }
 
   @Test
+  void kubectlCompletionAnswersWholeWordsInCobraProtocol() {
+    assertEquals("ssh\nssh-cert\n:4\n", run("__complete", "--", "ss").out());
+    assertEquals("current\nuse\n:4\n", run("__complete", "--", "org", "").out().replaceAll("(?m)^-.*\n", ""));
+    assertEquals("--output=json\n:4\n", run("__complete", "--", "envs", "--output=j").out());
+    assertEquals(":0\n", run("__complete", "--", "frobnicate", "x").out(), "nothing to offer: the shell's own completion");
+  }
+
+  @Test
+  void kubectlCompletionIsHiddenFromHelp() {
+    assertTrue(!run("--help").out().contains("__complete"));
+  }
+
+  @Test
   void tokenWithoutALoginExitsWith3AndSaysHowToLogIn() {
     Run token = run("token", "--issuer", "https://id.example", "--client-id", "kubectl");
     assertEquals(3, token.exit());

@@ -173,14 +173,7 @@ class LoginIT {
     try {
       writeKubeconfig("https://127.0.0.1:" + apiServer.getAddress().getPort(), true);
       assertEquals(0, login().exit());
-      Path bin = Files.createDirectories(home.resolve("bin"));
-      Files.copy(Path.of("kubectl-orgspace"), bin.resolve("kubectl-orgspace"));
-      Files.copy(Path.of(System.getProperty("orgspace.cli.jar")), bin.resolve("kubectl-orgspace.jar"));
-      ProcessBuilder kubectl = new ProcessBuilder("kubectl", "--context", "acme", "get", "--raw", "/version");
-      kubectl.environment().put("PATH", bin + ":" + System.getenv("PATH"));
-      kubectl.environment().put("HOME", home.toString());
-      kubectl.environment().put("KUBECONFIG", plugin.kubeconfig().toString());
-      kubectl.environment().put("XDG_CACHE_HOME", home.resolve(".cache").toString());
+      ProcessBuilder kubectl = plugin.kubectl("--context", "acme", "get", "--raw", "/version");
       PluginProcess.Result result = PluginProcess.finish(kubectl.start(), "");
       assertEquals(0, result.exit(), result.err());
       assertTrue(result.out().contains("v1.36.0"), result.out());

@@ -4,7 +4,9 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +37,31 @@ final class PluginProcess {
     environment.put("KUBECONFIG", kubeconfig().toString());
     environment.put("XDG_CACHE_HOME", home.resolve(".cache").toString());
     return builder.start();
+  }
+
+  /**
+   * kubectl started with the plugin installed the way the docs say (launcher scripts and jar in
+   * one directory on the PATH). kubectl is the one the local control plane built, so the test does
+   * not depend on one installed on the machine.
+   */
+  ProcessBuilder kubectl(String... args) throws IOException {
+    Path bin = Files.createDirectories(home.resolve("bin"));
+    for (String script : List.of("kubectl-orgspace", "kubectl_complete-orgspace")) {
+      Files.copy(Path.of(script), bin.resolve(script), StandardCopyOption.REPLACE_EXISTING);
+    }
+    Files.copy(Path.of(System.getProperty("orgspace.cli.jar")), bin.resolve("kubectl-orgspace.jar"),
+        StandardCopyOption.REPLACE_EXISTING);
+    String controlPlane = System.getenv().getOrDefault("ORGSPACE_CONTROLPLANE_DIR",
+        Path.of(System.getProperty("user.home"), ".cache/orgspace/run").toString());
+    Path builtKubectl = Path.of(controlPlane, "bin", "kubectl");
+    List<String> command = new ArrayList<>(List.of(Files.isExecutable(builtKubectl) ? builtKubectl.toString() : "kubectl"));
+    command.addAll(List.of(args));
+    ProcessBuilder kubectl = new ProcessBuilder(command);
+    kubectl.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+    kubectl.environment().put("HOME", home.toString());
+    kubectl.environment().put("KUBECONFIG", kubeconfig().toString());
+    kubectl.environment().put("XDG_CACHE_HOME", home.resolve(".cache").toString());
+    return kubectl;
   }
 
   Result run(String... args) throws Exception {
