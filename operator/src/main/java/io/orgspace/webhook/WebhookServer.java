@@ -9,12 +9,15 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.orgspace.api.Condition;
 import io.orgspace.api.GitProvider;
 import io.orgspace.api.Organization;
 import io.orgspace.api.Project;
 import io.orgspace.api.Repository;
 import io.orgspace.api.Validation;
 import io.orgspace.api.WebhookStatus;
+import io.orgspace.common.Conditions;
+import io.orgspace.common.HomeNamespaces;
 import io.orgspace.common.StatusUpdates;
 import io.orgspace.runtime.HttpEndpoint;
 import java.time.Clock;
@@ -169,6 +172,11 @@ public final class WebhookServer implements AutoCloseable {
     }
   }
 
+  private static boolean inUnverifiedNamespace(Project project) {
+    Condition ready = project.getStatus() == null ? null : Conditions.find(project.getStatus().conditions, Condition.READY);
+    return ready != null && HomeNamespaces.NOT_VERIFIED.equals(ready.reason);
+  }
+
   private static Outcome outcome(String provider, int status, String result, String reason, String message) {
     return new Outcome(provider, status, result, reason, message, null);
   }
@@ -183,8 +191,11 @@ public final class WebhookServer implements AutoCloseable {
     }
     String[] parts = path.substring(PREFIX.length()).split("/", -1);
     boolean wellFormed = parts.length == 2 && parts[0].matches(Validation.DNS_LABEL) && parts[1].matches(Validation.DNS_LABEL);
-    Project project = wellFormed
+    Project cached = wellFormed
         ? projects.getIndexer().getByKey(Organization.homeNamespace(parts[0]) + "/" + parts[1]) : null;
+    // A Project in a namespace not proven its organization's is ignored by every controller; its
+    // webhook is refused like an unknown one, so a squatted namespace cannot even collect deliveries.
+    Project project = cached == null || inUnverifiedNamespace(cached) ? null : cached;
     Function<String, String> header = request::header;
     byte[] body = request.body();
 
@@ -192,7 +203,8 @@ public final class WebhookServer implements AutoCloseable {
     WebhookSecrets.Value secret = project == null ? null : secrets.value(project);
     GitProvider provider = project == null ? GitProvider.github : project.getSpec().repository.provider;
     if (!Signatures.verify(provider, secret == null ? null : secret.bytes(), body, header)) {
-      String reason = !wellFormed ? "malformed-path" : project == null ? "unknown-project"
+      String reason = !wellFormed ? "malformed-path" : cached != null && project == null ? "namespace-not-verified"
+          : project == null ? "unknown-project"
           : secret.lookup() == WebhookSecrets.Lookup.NO_REFERENCE ? "no-secret"
           : secret.lookup() == WebhookSecrets.Lookup.MISSING ? "secret-missing"
           : !Repository.isStrongWebhookSecret(secret.bytes()) ? "weak-secret"

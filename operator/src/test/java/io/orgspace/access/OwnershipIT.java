@@ -19,6 +19,8 @@ import io.orgspace.api.GitProvider;
 import io.orgspace.api.Labels;
 import io.orgspace.api.Membership;
 import io.orgspace.api.Organization;
+import io.orgspace.webhook.Deliveries;
+import io.orgspace.api.Project;
 import io.orgspace.api.ResourceStatus;
 import io.orgspace.api.Role;
 import io.orgspace.api.TenantNamespaces;
@@ -53,6 +55,7 @@ class OwnershipIT {
   private static final String HOME = Organization.homeNamespace(ORG);
   private static final String OTHER = "own-other-" + SFX;
   private static final String OTHER_HOME = Organization.homeNamespace(OTHER);
+  private static final String PLANTED_WEBHOOK_SECRET = "planted-" + UUID.randomUUID();
   private static final String DEV = "dev@" + ORG + ".example";
   private static final String FOREIGN_PASSWORD = "foreign-" + UUID.randomUUID();
 
@@ -137,6 +140,16 @@ class OwnershipIT {
           .flatMap(b -> b.getSubjects().stream()).noneMatch(s -> s.getName().startsWith("eve@")), "and bound nowhere");
       assertTrue(admin.rbac().clusterRoleBindings().withLabel(Labels.ORGANIZATION, OTHER).list().getItems().stream()
           .flatMap(b -> b.getSubjects().stream()).noneMatch(s -> s.getName().startsWith("eve@")), "not cluster-wide either");
+
+      // A Project planted there with its own webhook secret collects no deliveries either.
+      admin.resource(new SecretBuilder().withNewMetadata().withName("planted-hook").withNamespace(OTHER_HOME).endMetadata()
+          .addToStringData("secret", PLANTED_WEBHOOK_SECRET).build()).create();
+      TestProject.named("planted").in(OTHER_HOME).repository(GitProvider.github, "https://github.com/acme/shop")
+          .webhookSecret("planted-hook", "secret").previewImage("registry.example/shop:1").create(admin);
+      awaitReadyCondition(Project.class, OTHER_HOME, "planted", Condition.FALSE, HomeNamespaces.NOT_VERIFIED);
+      assertEquals(401, Deliveries.post(operator.webhookUrl(OTHER, "planted"), Deliveries.pullRequest(GitProvider.github,
+          PLANTED_WEBHOOK_SECRET, "opened", 3, "bbbbbbb3", "2026-11-30T10:00:00Z", false, false)));
+      assertTrue(admin.resources(Environment.class).inNamespace(OTHER_HOME).list().getItems().isEmpty());
     } finally {
       // The UID put back by hand, the namespace is OTHER's again, and the Membership counts.
       admin.namespaces().withName(OTHER_HOME).edit(ns -> {

@@ -1,7 +1,13 @@
 package io.orgspace.webhook;
 
 import io.orgspace.api.GitProvider;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
@@ -14,6 +20,18 @@ public final class Deliveries {
   private Deliveries() {}
 
   public record Delivery(byte[] body, Map<String, String> headers) {}
+
+  /** Posts the delivery as the forge would; the HTTP status of the answer. */
+  public static int post(String url, Delivery delivery) {
+    Request.Builder request = new Request.Builder().url(url)
+        .post(RequestBody.create(delivery.body(), MediaType.parse("application/json")));
+    delivery.headers().forEach(request::header);
+    try (Response response = new OkHttpClient().newCall(request.build()).execute()) {
+      return response.code();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   /**
    * @param action GitHub/Gitea action or GitLab action (open, update, close, merge)
