@@ -210,8 +210,9 @@ public final class EnvironmentObjects {
       deployment.getSpec().getTemplate().getMetadata().setAnnotations(
           Map.of(FILES_CHECKSUM, Names.hash(plan.files().toString(), 16)));
     }
-    deployment.getMetadata().setAnnotations(Map.of(TEMPLATE_HASH,
-        Names.hash(Serialization.asJson(deployment.getSpec()), 16)));
+    // Mutable: the dependent's machinery adds its own annotations.
+    deployment.getMetadata().setAnnotations(new LinkedHashMap<>(Map.of(TEMPLATE_HASH,
+        Names.hash(Serialization.asJson(deployment.getSpec()), 16))));
     return deployment;
   }
 
