@@ -24,6 +24,7 @@ import io.orgspace.common.ConditionEvents;
 import io.orgspace.common.StatusUpdates;
 import io.orgspace.environment.EnvironmentReconciler;
 import io.orgspace.environment.PreviewFeedback;
+import io.orgspace.forge.FeedbackOutcomes;
 import io.orgspace.forge.ForgeClient;
 import io.orgspace.membership.MembershipReconciler;
 import io.orgspace.organization.OrganizationReconciler;
@@ -103,10 +104,12 @@ public final class OrgspaceOperator {
     }
     operator.register(new OrganizationReconciler(clock, statuses, settings.operatorNamespace(), attribution), interval::accept);
     operator.register(new MembershipReconciler(statuses), interval::accept);
-    operator.register(new ProjectReconciler(statuses), interval::accept);
+    // What reports to the forges tell, shared by the environments that make them and their projects.
+    FeedbackOutcomes outcomes = new FeedbackOutcomes();
+    operator.register(new ProjectReconciler(statuses, settings.forgeApis(), outcomes), interval::accept);
     PreviewSettings previews = settings.previews().withClusterCidrs(ClusterRanges.read(client));
     operator.register(new EnvironmentReconciler(clock, statuses, previews,
-        new PreviewFeedback(client, new ForgeClient(clock), clock)), interval::accept);
+        PreviewFeedback.start(client, new ForgeClient(clock, settings.forgeApis()), clock, outcomes)), interval::accept);
     operator.register(new ApiKeyReconciler(clock, statuses), interval::accept);
   }
 

@@ -26,6 +26,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.orgspace.api.DefaultsSpec;
 import io.orgspace.api.Environment;
 import io.orgspace.api.Labels;
@@ -51,6 +52,12 @@ public final class EnvironmentObjects {
   public static final String LIMITS = "orgspace-limits";
   public static final String FILES_MOUNT = "/etc/orgspace/files";
   static final String FILES_CHECKSUM = "orgspace.io/files-checksum";
+  /**
+   * On the Deployment: a hash of the pod template Orgspace asked for. The rollout counts only a
+   * Deployment that carries the current one, so a cached copy of the previous spec (fully
+   * available) never passes for the new one.
+   */
+  static final String TEMPLATE_HASH = "orgspace.io/template-hash";
 
   private EnvironmentObjects() {}
 
@@ -203,6 +210,9 @@ public final class EnvironmentObjects {
       deployment.getSpec().getTemplate().getMetadata().setAnnotations(
           Map.of(FILES_CHECKSUM, Names.hash(plan.files().toString(), 16)));
     }
+    // Mutable: the dependent's machinery adds its own annotations.
+    deployment.getMetadata().setAnnotations(new LinkedHashMap<>(Map.of(TEMPLATE_HASH,
+        Names.hash(Serialization.asJson(deployment.getSpec()), 16))));
     return deployment;
   }
 

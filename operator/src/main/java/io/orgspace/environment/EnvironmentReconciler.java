@@ -294,9 +294,8 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
       return DeleteControl.noFinalizerRemoval();
     }
     if (feedback != null) {
-      ResourceID id = ResourceID.fromResource(environment);
-      feedback.forget(id);
-      feedback.offer(PreviewReport.deleted(environment, EnvironmentContext.of(context).plan().project()));
+      feedback.finish(ResourceID.fromResource(environment),
+          PreviewReport.deleted(environment, EnvironmentContext.of(context).plan().project()));
     }
     return DeleteControl.defaultDelete();
   }
@@ -318,7 +317,9 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
         pod -> pod.getMetadata().getLabels() != null && label.equals(pod.getMetadata().getLabels().get(Labels.ENVIRONMENT)))
         .toList();
     RolloutStatus previous = environment.getStatus() == null ? null : environment.getStatus().rollout;
-    return Rollout.assess(deployment, environmentPods, previous, environment.getMetadata().getGeneration(), now);
+    String templateHash = EnvironmentObjects.deployment(plan).getMetadata().getAnnotations()
+        .get(EnvironmentObjects.TEMPLATE_HASH);
+    return Rollout.assess(deployment, templateHash, environmentPods, previous, environment.getMetadata().getGeneration(), now);
   }
 
   /** What the platform's limits changed in what the environment asked for: a capped quota, isolation kept on. */

@@ -4,18 +4,19 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.orgspace.api.Condition;
+import io.orgspace.forge.FeedbackOutcomes;
 import io.orgspace.forge.Feedback;
 import io.orgspace.forge.ForgeClient;
-import java.nio.charset.StandardCharsets;
+import io.orgspace.forge.ForgeToken;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -25,39 +26,70 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reports previews on their pull requests off the reconcile thread: reconciles {@link #offer} what
- * the pull request should show; two workers behind a bounded queue send it (only when it differs
- * from what was last sent; the latest report of an environment wins over one still waiting). A
- * failed report is kept for the Environment's {@code FeedbackFailed} condition and tried again
- * after {@link #RETRY_FAILED}, never in a tight loop; an outcome that changes triggers the
- * environment's reconcile, which writes the condition.
+ * the pull request should show; workers behind a bounded queue send it. The rules:
+ * <ul>
+ *   <li>a report is sent only when it differs from the newest one accepted for its environment, and
+ *       never one that steps back from it ({@link PreviewReport#stepsBackFrom});</li>
+ *   <li>one report of an environment at a time, and the latest state wins: a report that comes
+ *       while another of the same environment waits replaces it, one that comes while another is
+ *       sent follows it;</li>
+ *   <li>a full queue refuses the report, which counts as failed ({@code FeedbackQueueFull});</li>
+ *   <li>a failed report is kept for the {@code FeedbackFailed} conditions and tried again when the
+ *       environment offers it after {@link #RETRY_FAILED} (the reconcile comes back then), never in
+ *       a tight loop; an outcome that changes triggers the environment's reconcile, and the
+ *       Project's through {@link FeedbackOutcomes}.</li>
+ * </ul>
  */
 public class PreviewFeedback {
   public static final String CONDITION = "FeedbackFailed";
   static final Duration RETRY_FAILED = Duration.ofMinutes(1);
+  /** Environments whose report may wait at once; more are refused rather than held without bound. */
+  static final int QUEUE = 512;
   private static final Logger log = LoggerFactory.getLogger(PreviewFeedback.class);
+
+  /** Sends one report to its forge. */
+  interface Sender {
+    void send(PreviewReport report) throws ForgeClient.FeedbackException, InterruptedException;
+  }
 
   record Failure(PreviewReport report, String reason, String message, Instant at) {}
 
-  private final KubernetesClient client;
-  private final ForgeClient forge;
+  private final Sender sender;
+  private final Executor workers;
   private final Clock clock;
-  private final ThreadPoolExecutor workers = new ThreadPoolExecutor(2, 2, 1, TimeUnit.MINUTES,
-      new ArrayBlockingQueue<>(512), r -> {
-        Thread t = new Thread(r, "forge-feedback");
-        t.setDaemon(true);
-        return t;
-      });
+  private final FeedbackOutcomes outcomes;
+  private final Runnable shutdown;
+  /** The newest report accepted per environment: waiting, being sent or sent. */
+  private final Map<ResourceID, PreviewReport> accepted = new ConcurrentHashMap<>();
   private final Map<ResourceID, PreviewReport> waiting = new ConcurrentHashMap<>();
   private final Map<ResourceID, PreviewReport> sent = new ConcurrentHashMap<>();
   private final Map<ResourceID, Failure> failures = new ConcurrentHashMap<>();
   private final Set<ResourceID> queued = ConcurrentHashMap.newKeySet();
   private volatile Consumer<ResourceID> onOutcomeChange = id -> {};
 
-  public PreviewFeedback(KubernetesClient client, ForgeClient forge, Clock clock) {
-    this.client = client;
-    this.forge = forge;
+  PreviewFeedback(Sender sender, Executor workers, Clock clock, FeedbackOutcomes outcomes, Runnable shutdown) {
+    this.sender = sender;
+    this.workers = workers;
     this.clock = clock;
+    this.outcomes = outcomes;
+    this.shutdown = shutdown;
+  }
+
+  /** Two workers behind a queue of {@link #QUEUE}; tokens read from the Project's namespace when sent. */
+  public static PreviewFeedback start(KubernetesClient client, ForgeClient forge, Clock clock, FeedbackOutcomes outcomes) {
+    ThreadPoolExecutor workers = new ThreadPoolExecutor(2, 2, 1, TimeUnit.MINUTES, new ArrayBlockingQueue<>(QUEUE), r -> {
+      Thread t = new Thread(r, "forge-feedback");
+      t.setDaemon(true);
+      return t;
+    });
     workers.allowCoreThreadTimeOut(true);
+    Sender sender = report -> {
+      Secret secret = client.secrets().inNamespace(report.project().getNamespace().orElseThrow())
+          .withName(report.token().secret()).get();
+      Feedback.report(forge, report.repository(), ForgeToken.read(report.token(), secret), report.number(),
+          report.status(), report.comment());
+    };
+    return new PreviewFeedback(sender, workers, clock, outcomes, workers::shutdownNow);
   }
 
   void onOutcomeChange(Consumer<ResourceID> listener) {
@@ -70,24 +102,20 @@ public class PreviewFeedback {
 
   void offer(PreviewReport report) {
     ResourceID id = report.environment();
-    if (report.equals(sent.get(id))) {
-      return;
-    }
+    PreviewReport newest = accepted.get(id);
     Failure failed = failures.get(id);
-    if (failed != null && failed.report().equals(report)
-        && clock.instant().isBefore(failed.at().plus(RETRY_FAILED))) {
+    if (report.equals(newest) && (failed == null || !failed.report().equals(report))) {
       return;
     }
-    waiting.put(id, report);
-    if (queued.add(id)) {
-      try {
-        workers.execute(() -> send(id));
-      } catch (RejectedExecutionException e) {
-        queued.remove(id);
-        waiting.remove(id);
-        fail(report, "FeedbackQueueFull", "too many reports waiting for the forge; will try again");
-      }
+    if (report.stepsBackFrom(newest)) {
+      return;
     }
+    if (failed != null && failed.report().equals(report) && clock.instant().isBefore(failed.at().plus(RETRY_FAILED))) {
+      return;
+    }
+    accepted.put(id, report);
+    waiting.put(id, report);
+    schedule(id);
   }
 
   /** The Environment's {@code FeedbackFailed} condition when its pull request is reported on, else null. */
@@ -105,42 +133,69 @@ public class PreviewFeedback {
     return failures.containsKey(id);
   }
 
-  /** A deleted environment: its final report is sent, then nothing of it is kept. */
-  void forget(ResourceID id) {
+  /**
+   * A deleted environment: what was kept of it is dropped (its outcome no longer counts for the
+   * Project), and its final report is sent.
+   */
+  void finish(ResourceID id, Optional<PreviewReport> last) {
+    PreviewReport previous = accepted.remove(id);
     sent.remove(id);
     failures.remove(id);
+    if (previous != null) {
+      outcomes.forget(previous.project(), id.getName());
+    }
+    offer(last);
+  }
+
+  /** Queues the environment's sending unless it is queued or being sent (then it follows). */
+  private void schedule(ResourceID id) {
+    if (!queued.add(id)) {
+      return;
+    }
+    try {
+      workers.execute(() -> run(id));
+    } catch (RejectedExecutionException e) {
+      queued.remove(id);
+      PreviewReport refused = waiting.remove(id);
+      if (refused != null) {
+        fail(refused, "FeedbackQueueFull", "too many reports are waiting for the forges; this one is tried again later");
+      }
+    }
   }
 
   /**
    * One report of an environment at a time (the id stays queued while it is sent): two at once
    * would both find no comment and make two. A report that came meanwhile is sent next.
    */
-  private void send(ResourceID id) {
+  private void run(ResourceID id) {
     try {
       sendWaiting(id);
     } finally {
       queued.remove(id);
-      if (waiting.containsKey(id) && queued.add(id)) {
-        try {
-          workers.execute(() -> send(id));
-        } catch (RejectedExecutionException e) {
-          queued.remove(id);
-        }
+      if (waiting.containsKey(id)) {
+        schedule(id);
       }
     }
   }
 
   private void sendWaiting(ResourceID id) {
     PreviewReport report = waiting.remove(id);
-    if (report == null || report.equals(sent.get(id))) {
+    if (report == null || (report.equals(sent.get(id)) && !failures.containsKey(id))) {
       return;
     }
     try {
-      Feedback.report(forge, report.repository(), token(report), report.number(), report.status(), report.comment());
-      sent.put(id, report);
-      boolean recovered = failures.remove(id) != null;
+      sender.send(report);
       log.info("environment {}: reported {} on pull request #{} ({})", id, report.status().state(), report.number(),
           report.status().sha());
+      if (report.last()) {
+        // Nothing more is said of a deleted environment: nothing of it is kept.
+        accepted.remove(id, report);
+        failures.remove(id);
+        return;
+      }
+      sent.put(id, report);
+      boolean recovered = failures.remove(id) != null;
+      outcomes.succeeded(report.project(), id.getName());
       if (recovered) {
         onOutcomeChange.accept(id);
       }
@@ -155,24 +210,19 @@ public class PreviewFeedback {
 
   private void fail(PreviewReport report, String reason, String message) {
     ResourceID id = report.environment();
-    Failure previous = failures.put(id, new Failure(report, reason, message, clock.instant()));
     log.warn("environment {}: reporting on pull request #{} failed: {}: {}", id, report.number(), reason, message);
+    if (report.last()) {
+      // The environment is gone: no condition is left to tell, and no retry comes.
+      return;
+    }
+    Failure previous = failures.put(id, new Failure(report, reason, message, clock.instant()));
+    outcomes.failed(report.project(), id.getName(), reason, message);
     if (previous == null || !previous.reason().equals(reason) || !previous.message().equals(message)) {
       onOutcomeChange.accept(id);
     }
   }
 
-  private String token(PreviewReport report) throws ForgeClient.FeedbackException {
-    Secret secret = client.secrets().inNamespace(report.projectNamespace()).withName(report.token().name).get();
-    String encoded = secret == null || secret.getData() == null ? null : secret.getData().get(report.token().key);
-    if (encoded == null) {
-      throw new ForgeClient.FeedbackException("TokenMissing", "Secret " + report.token().name + " (key "
-          + report.token().key + ") named by the project's repository.tokenSecretRef is missing");
-    }
-    return new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8).strip();
-  }
-
   public void close() {
-    workers.shutdownNow();
+    shutdown.run();
   }
 }

@@ -45,6 +45,15 @@ record Rollout(Condition available, RolloutStatus status) {
    * @param generation the Environment's generation, for the condition
    */
   static Rollout assess(Deployment deployment, List<Pod> pods, RolloutStatus previous, long generation, Instant now) {
+    return assess(deployment, null, pods, previous, generation, now);
+  }
+
+  /**
+   * @param templateHash the {@link EnvironmentObjects#TEMPLATE_HASH} of the Deployment the plan wants;
+   *     a Deployment with another is the previous spec, not rolled out yet; null checks nothing
+   */
+  static Rollout assess(Deployment deployment, String templateHash, List<Pod> pods, RolloutStatus previous,
+      long generation, Instant now) {
     if (deployment == null) {
       return new Rollout(condition(Condition.FALSE, PROGRESSING, "the Deployment is not there yet", generation), previous);
     }
@@ -57,7 +66,10 @@ record Rollout(Condition available, RolloutStatus status) {
     int updated = orZero(status.getUpdatedReplicas());
     int available = orZero(status.getAvailableReplicas());
     int total = orZero(status.getReplicas());
-    boolean seen = status.getObservedGeneration() != null && status.getObservedGeneration() >= deploymentGeneration;
+    boolean current = templateHash == null || (deployment.getMetadata().getAnnotations() != null
+        && templateHash.equals(deployment.getMetadata().getAnnotations().get(EnvironmentObjects.TEMPLATE_HASH)));
+    boolean seen = current && status.getObservedGeneration() != null
+        && status.getObservedGeneration() >= deploymentGeneration;
     if (seen && updated >= wanted && available >= wanted && total <= updated
         && !isTrue(status, "ReplicaFailure")) {
       if (rollout.availableAt == null) {

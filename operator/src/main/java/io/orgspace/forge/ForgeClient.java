@@ -12,10 +12,13 @@ import java.util.Optional;
  * Sends forge requests with bounded time: a connect and a request time-out, a few attempts with
  * exponential back-off on network errors, 5xx and rate-limit answers (waiting what the forge asks,
  * up to {@link #MAX_WAIT}). Meant for a worker thread, never a reconcile. Its failures name the
- * method, path and HTTP status, never the token.
+ * method, path and HTTP status, never the token. It calls only what {@link ForgeEndpoints} allows,
+ * and never follows a redirect: a token goes to the host the platform allowed, or nowhere.
  */
 public class ForgeClient {
   static final int ATTEMPTS = 4;
+  /** The reason of a request to an API the platform does not allow. */
+  public static final String NOT_ALLOWED = "ForgeNotAllowed";
   static final Duration MAX_WAIT = Duration.ofSeconds(60);
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -43,20 +46,30 @@ public class ForgeClient {
   private final HttpClient http;
   private final Clock clock;
   private final Sleeper sleeper;
+  private final ForgeEndpoints endpoints;
 
-  public ForgeClient(Clock clock) {
+  public ForgeClient(Clock clock, ForgeEndpoints endpoints) {
     this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-        .followRedirects(HttpClient.Redirect.NEVER).build(), clock, d -> Thread.sleep(d.toMillis()));
+        .followRedirects(HttpClient.Redirect.NEVER).build(), clock, d -> Thread.sleep(d.toMillis()), endpoints);
   }
 
-  ForgeClient(HttpClient http, Clock clock, Sleeper sleeper) {
+  ForgeClient(HttpClient http, Clock clock, Sleeper sleeper, ForgeEndpoints endpoints) {
     this.http = http;
     this.clock = clock;
     this.sleeper = sleeper;
+    this.endpoints = endpoints;
+  }
+
+  public ForgeEndpoints endpoints() {
+    return endpoints;
   }
 
   /** Sends the request with the token; returns a 2xx answer or throws. */
   public Response send(ForgeApi api, ForgeRequest request, String token) throws FeedbackException, InterruptedException {
+    Optional<String> notAllowed = endpoints.problem(request.uri().toString());
+    if (notAllowed.isPresent()) {
+      throw new FeedbackException(NOT_ALLOWED, notAllowed.get());
+    }
     String failure = null;
     String reason = "ForgeUnreachable";
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -70,6 +83,10 @@ public class ForgeClient {
         var headers = response.headers();
         boolean limited = RateLimits.isRateLimited(status, name -> headers.firstValue(name).orElse(null));
         failure = request + " answered " + status;
+        if (status >= 300 && status < 400) {
+          throw new FeedbackException("ForgeRedirected", failure + "; redirects are not followed: set the project's"
+              + " repository.apiUrl to the API's own address");
+        }
         if (!limited && status < 500) {
           throw new FeedbackException(status == 401 || status == 403 ? "ForgeDeniedToken"
               : status == 404 ? "ForgeNotFound" : "ForgeRejected",

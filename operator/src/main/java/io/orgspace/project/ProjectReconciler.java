@@ -12,6 +12,8 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import io.orgspace.api.Condition;
 import io.orgspace.api.Organization;
 import io.orgspace.api.Project;
 import io.orgspace.api.ProjectStatus;
@@ -19,6 +21,10 @@ import io.orgspace.common.Conditions;
 import io.orgspace.common.FieldManager;
 import io.orgspace.common.HomeNamespaces;
 import io.orgspace.common.StatusUpdates;
+import io.orgspace.forge.FeedbackOutcomes;
+import io.orgspace.forge.ForgeEndpoints;
+import io.orgspace.forge.ForgeToken;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -36,15 +42,27 @@ import java.util.stream.Collectors;
 @ControllerConfiguration(name = "project", fieldManager = FieldManager.NAME,
     maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
 public class ProjectReconciler implements Reconciler<Project> {
+  static final String FEEDBACK = "forge-feedback";
   private final StatusUpdates statuses;
+  private final ForgeEndpoints forgeApis;
+  private final FeedbackOutcomes feedback;
 
-  public ProjectReconciler(StatusUpdates statuses) {
+  /**
+   * @param forgeApis the forge APIs the platform allows
+   * @param feedback how the reports of the projects' environments went
+   */
+  public ProjectReconciler(StatusUpdates statuses, ForgeEndpoints forgeApis, FeedbackOutcomes feedback) {
     this.statuses = statuses;
+    this.forgeApis = forgeApis;
+    this.feedback = feedback;
   }
 
   @Override
   public List<EventSource<?, Project>> prepareEventSources(EventSourceContext<Project> context) {
-    return List.of(new InformerEventSource<>(
+    // A report of one of its environments that failed or recovered: the reconcile writes FeedbackFailed.
+    var feedbackOutcomes = new SimpleInboundEventSource<Project>(FEEDBACK);
+    feedback.onChange(feedbackOutcomes::propagateEvent);
+    return List.of(feedbackOutcomes, new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Organization.class, Project.class)
             .withPrimaryToSecondaryMapper((Project p) -> organizationOf(p)
                 .map(org -> Set.of(new ResourceID(org))).orElse(Set.of()))
@@ -75,9 +93,18 @@ public class ProjectReconciler implements Reconciler<Project> {
           .inNamespace(project.getMetadata().getNamespace()).withName(ref.name).get();
     }
     ProjectCheck.Result result = ProjectCheck.check(project, organization.orElse(null), webhookSecret);
-    return statuses.patchIfChanged(project, new ProjectStatus(), List.of(result.ok()
+    List<Condition> conditions = new ArrayList<>();
+    conditions.add(result.ok()
         ? Conditions.ready(generation, result.reason(), result.message())
-        : Conditions.notReady(generation, result.reason(), result.message())));
+        : Conditions.notReady(generation, result.reason(), result.message()));
+    Optional<ForgeToken.Ref> token = ForgeToken.Ref.of(project.getSpec().repository);
+    if (token.isPresent()) {
+      Secret tokenSecret = token.get().secret().equals(ref == null ? null : ref.name) ? webhookSecret
+          : context.getClient().secrets().inNamespace(project.getMetadata().getNamespace()).withName(token.get().secret()).get();
+      conditions.add(ProjectCheck.feedback(project, forgeApis, token.get(), tokenSecret,
+          feedback.of(ResourceID.fromResource(project)), generation));
+    }
+    return statuses.patchIfChanged(project, new ProjectStatus(), conditions);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.orgspace.runtime;
 
 import io.orgspace.common.Durations;
+import io.orgspace.forge.ForgeEndpoints;
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,7 +19,8 @@ public record OperatorSettings(
     String identity,
     java.time.Duration resyncInterval,
     String operatorNamespace,
-    PreviewSettings previews) {
+    PreviewSettings previews,
+    ForgeEndpoints forgeApis) {
 
   public static OperatorSettings fromEnvironment(Map<String, String> env) {
     String podName = env.getOrDefault("POD_NAME", hostName());
@@ -33,7 +35,8 @@ public record OperatorSettings(
         env.get("ORGSPACE_RESYNC_INTERVAL") == null ? null
             : Durations.parse(env.get("ORGSPACE_RESYNC_INTERVAL")),
         OperatorNamespace.resolve(env),
-        PreviewSettings.fromEnvironment(env));
+        PreviewSettings.fromEnvironment(env),
+        ForgeEndpoints.fromSetting(env.get(ForgeEndpoints.SETTING)));
   }
 
   /**

@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.orgspace.api.Condition;
 import io.orgspace.api.RolloutStatus;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RolloutTest {
@@ -115,5 +117,17 @@ class RolloutTest {
     Rollout rollout = Rollout.assess(null, List.of(), null, 1, LATER);
     assertEquals("Progressing", rollout.available().reason);
     assertFalse(rollout.isAvailable());
+  }
+
+  @Test
+  void aCachedCopyOfThePreviousSpecNeverPassesForTheNewOne() {
+    // Right after a push the informer may still hold the previous Deployment, fully available: it
+    // carries the previous template's hash, so the new commit is still rolling out.
+    Deployment previous = deployment(1, AVAILABLE);
+    previous.getMetadata().setAnnotations(Map.of(EnvironmentObjects.TEMPLATE_HASH, "previous"));
+    Rollout stale = Rollout.assess(previous, "current", List.of(), null, 3, LATER);
+    assertEquals(Condition.FALSE, stale.available().status);
+    assertEquals(Rollout.PROGRESSING, stale.available().reason);
+    assertEquals(Condition.TRUE, Rollout.assess(previous, "previous", List.of(), null, 3, LATER).available().status);
   }
 }

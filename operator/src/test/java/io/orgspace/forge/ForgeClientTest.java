@@ -55,7 +55,9 @@ class ForgeClientTest {
       exchange.close();
     });
     server.start();
-    client = new ForgeClient(HttpClient.newHttpClient(), Clock.systemUTC(), waits::add);
+    // The stand-in on loopback is allowed as the platform would allow a test forge: by its exact URL.
+    client = new ForgeClient(HttpClient.newHttpClient(), Clock.systemUTC(), waits::add,
+        ForgeEndpoints.of(List.of("http://127.0.0.1:" + server.getAddress().getPort() + "/api/v1")));
     Repository r = new Repository();
     r.provider = GitProvider.gitea;
     r.url = "https://code.example/acme/shop";
@@ -116,12 +118,53 @@ class ForgeClientTest {
     Repository r = new Repository();
     r.provider = GitProvider.github;
     r.url = "https://github.com/acme/shop";
-    r.apiUrl = "http://127.0.0.1:" + port;
+    r.apiUrl = "http://127.0.0.1:" + port + "/api/v1";
     var e = assertThrows(ForgeClient.FeedbackException.class,
         () -> Feedback.report(client, ForgeRepository.of(r), TOKEN, 1, status(), null));
     assertEquals("ForgeUnreachable", e.reason());
     assertFalse(e.getMessage().contains(TOKEN));
     assertEquals(ForgeClient.ATTEMPTS - 1, waits.size());
+  }
+
+  @Test
+  void aRedirectIsNeverFollowedAndTheTokenGoesNowhereElse() throws Exception {
+    HttpServer elsewhere = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    List<String> reached = new ArrayList<>();
+    elsewhere.createContext("/", exchange -> {
+      reached.add(exchange.getRequestHeaders().getFirst("Authorization"));
+      exchange.sendResponseHeaders(201, -1);
+      exchange.close();
+    });
+    elsewhere.start();
+    try {
+      server.removeContext("/");
+      server.createContext("/", exchange -> {
+        seen.add(exchange.getRequestURI().getRawPath());
+        exchange.getResponseHeaders().add("Location", "http://127.0.0.1:" + elsewhere.getAddress().getPort() + "/x");
+        exchange.sendResponseHeaders(307, -1);
+        exchange.close();
+      });
+      var e = assertThrows(ForgeClient.FeedbackException.class,
+          () -> Feedback.report(client, repository, TOKEN, 1, status(), null));
+      assertEquals("ForgeRedirected", e.reason());
+      assertEquals(1, seen.size(), "no retry of a redirect");
+      assertTrue(reached.isEmpty(), "the redirect's target was never called");
+    } finally {
+      elsewhere.stop(0);
+    }
+  }
+
+  @Test
+  void anApiThePlatformDoesNotAllowIsNeverCalled() {
+    Repository r = new Repository();
+    r.provider = GitProvider.gitea;
+    r.url = "https://code.example/acme/shop";
+    r.apiUrl = "http://127.0.0.1:" + server.getAddress().getPort() + "/other";
+    var e = assertThrows(ForgeClient.FeedbackException.class,
+        () -> Feedback.report(client, ForgeRepository.of(r), TOKEN, 1, status(), null));
+    assertEquals(ForgeClient.NOT_ALLOWED, e.reason());
+    assertTrue(seen.isEmpty());
+    assertFalse(e.getMessage().contains(TOKEN));
   }
 
   @Test

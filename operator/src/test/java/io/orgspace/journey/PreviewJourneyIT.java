@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.orgspace.api.Environment;
 import io.orgspace.api.GitProvider;
+import io.orgspace.api.Project;
+import io.orgspace.forge.ForgeEndpoints;
 import io.orgspace.testing.ControlPlane;
 import io.orgspace.testing.Gitea;
 import io.orgspace.testing.OperatorProcess;
@@ -66,7 +68,8 @@ class PreviewJourneyIT {
   static void setUp() throws Exception {
     admin = ControlPlane.admin();
     gitea = Gitea.start();
-    operator = OperatorProcess.start("journey-it").awaitReady();
+    // The test forge is on loopback: the platform allows exactly its API, as it would a private forge.
+    operator = OperatorProcess.start("journey-it", Map.of(ForgeEndpoints.SETTING, gitea.apiUrl())).awaitReady();
     TestOrganization.named(ORG).owner().domain().create(admin).awaitHome(CONVERGE);
 
     gitea.createUser("root-admin", true);
@@ -167,6 +170,19 @@ class PreviewJourneyIT {
     }
   }
 
+  /** The states of the commit's {@code orgspace/preview} statuses, oldest first. */
+  private static List<String> previewStates(String sha) throws Exception {
+    JsonNode statuses = gitea.api(token, "GET", "/repos/" + USER + "/" + PROJECT + "/commits/" + sha + "/statuses", null, 200);
+    List<JsonNode> ours = new java.util.ArrayList<>();
+    statuses.forEach(status -> {
+      if ("orgspace/preview".equals(status.path("context").asText())) {
+        ours.add(status);
+      }
+    });
+    ours.sort(java.util.Comparator.comparingLong(status -> status.path("id").asLong()));
+    return ours.stream().map(PreviewJourneyIT::state).toList();
+  }
+
   private static String state(JsonNode status) {
     return status.has("status") ? status.path("status").asText() : status.path("state").asText();
   }
@@ -212,6 +228,11 @@ class PreviewJourneyIT {
       }
     });
     long commentId = markedComments(number).get(0).path("id").asLong();
+    Poll.until(CONVERGE, "the Project says its reports go through", () -> {
+      Project project = admin.resources(Project.class).inNamespace(HOME).withName(PROJECT).get();
+      return project.getStatus() != null && project.getStatus().conditions.stream().anyMatch(c ->
+          "FeedbackFailed".equals(c.type) && "False".equals(c.status) && "Reported".equals(c.reason));
+    });
 
     // A new push: the Environment follows the new head, and so does the status.
     String second = commit("second change");
@@ -229,6 +250,14 @@ class PreviewJourneyIT {
         throw new IllegalStateException(e);
       }
     });
+
+    // What a commit shows only moves forward: never pending again once it was a success.
+    for (String commit : List.of(sha, second)) {
+      List<String> states = previewStates(commit);
+      int success = states.indexOf("success");
+      assertTrue(success >= 0 && !states.subList(success, states.size()).contains("pending"),
+          commit + " showed " + states);
+    }
 
     // The opening delivery sent again, with Gitea's own signature: nothing changes.
     Delivery opened = deliveries.get(0);

@@ -36,6 +36,8 @@ import io.orgspace.api.Project;
 import io.orgspace.api.ResourceStatus;
 import io.orgspace.api.Role;
 import io.orgspace.common.Conditions;
+import io.orgspace.forge.ForgeClient;
+import io.orgspace.forge.ForgeToken;
 import io.orgspace.testing.ControlPlane;
 import io.orgspace.testing.OperatorProcess;
 import io.orgspace.testing.Poll;
@@ -189,6 +191,7 @@ class HostileInputIT {
     rows.addAll(memberships());
     rows.addAll(escalation());
     rows.addAll(projects());
+    rows.addAll(forgeFeedback());
     rows.addAll(environments());
     rows.addAll(apiKeys());
     rows.addAll(webhooks());
@@ -443,6 +446,88 @@ class HostileInputIT {
               Deployment app = admin.apps().deployments().inNamespace(env.getStatus().namespace).withName("app").get();
               assertEquals(8, app.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().size());
             })));
+  }
+
+  /**
+   * A Project's forge API and token: the operator calls only the forge APIs the platform allows
+   * (here the default, the public forges), never follows a redirect, and sends as a token only a
+   * Secret of the Project's own that Orgspace did not make and that is not the webhook secret.
+   */
+  private static List<Row> forgeFeedback() {
+    String token = ", tokenSecretRef: {name: forge-token, key: token}";
+    List<Row> rows = new ArrayList<>();
+    for (String[] refused : new String[][] {
+        {"plain HTTP to a host", "http://git.example/api/v1"},
+        {"user information", "https://user:pw@api.github.com"},
+        {"the api host as user information before a metadata address", "https://api.github.com@169.254.169.254"},
+        {"a cloud's metadata address", "https://169.254.169.254/latest/meta-data"},
+        {"the metadata address in decimal", "https://2852039166/latest"},
+        {"the metadata address in hex", "https://0xa9fea9fe/latest"},
+        {"loopback in short form", "https://127.1/api/v1"},
+        {"IPv4-mapped IPv6 loopback", "http://[::ffff:127.0.0.1]:3000/api/v1"},
+        {"IPv6 link-local", "https://[fe80::1]/api/v1"}}) {
+      rows.add(row("forge: Owner sets apiUrl to " + refused[0] + " -> 422 on spec.repository.apiUrl",
+          creating(As.OWNER, project(HOME, "api-" + rows.size(), "{repository: {provider: gitea, url: \"https://gitea.example/a/b\","
+              + " apiUrl: \"" + refused[1] + "\"" + token + "}}")),
+          refused(422, "spec.repository.apiUrl")));
+    }
+    for (String[] notAllowed : new String[][] {
+        {"loopback", "http://127.0.0.1:3000/api/v1"},
+        {"IPv6 loopback", "http://[::1]:3000/api/v1"},
+        {"localhost", "http://localhost:3000/api/v1"},
+        {"a cluster service", "https://kubernetes.default.svc/api/v1"},
+        {"a host the platform did not allow", "https://git.evil.example/api/v1"},
+        {"a public forge's host on another port", "https://api.github.com:8443"}}) {
+      String name = "api-" + rows.size();
+      rows.add(row("forge: Owner sets apiUrl to " + notAllowed[0] + " -> FeedbackFailed ForgeNotAllowed, nothing called",
+          creating(As.OWNER, project(HOME, name, "{repository: {provider: gitea, url: \"https://gitea.example/a/b\","
+              + " apiUrl: \"" + notAllowed[1] + "\"" + token + "}}")),
+          feedbackFailed(name, ForgeClient.NOT_ALLOWED)));
+    }
+    rows.add(row("forge: Owner points repository.url at the metadata address, no apiUrl (its default API is there)"
+            + " -> FeedbackFailed ForgeNotAllowed",
+        creating(As.OWNER, project(HOME, "api-default", "{repository: {provider: gitea, url:"
+            + " \"https://169.254.169.254/a/b\"" + token + "}}")),
+        feedbackFailed("api-default", ForgeClient.NOT_ALLOWED)));
+    rows.add(row("forge: tokenSecretRef naming a Secret of another namespace -> 422 on spec.repository.tokenSecretRef.name",
+        creating(As.OWNER, project(HOME, "tok-ns", "{repository: {provider: github, url: \"https://github.com/a/b\","
+            + " tokenSecretRef: {name: \"" + RIVAL_HOME + "/forge-token\", key: token}}}")),
+        refused(422, "spec.repository.tokenSecretRef.name")));
+    rows.add(row("forge: tokenSecretRef naming the webhook secret's own key -> 422, it never leaves the cluster",
+        creating(As.OWNER, project(HOME, "tok-hook", "{repository: {provider: github, url: \"https://github.com/a/b\","
+            + " webhookSecretRef: {name: hook, key: secret}, tokenSecretRef: {name: hook, key: secret}}}")),
+        refused(422, "tokenSecretRef must not name the webhook secret")));
+    rows.add(row("forge: tokenSecretRef naming an API key's token Secret (made by Orgspace) -> FeedbackFailed"
+            + " TokenSecretNotAllowed",
+        () -> {
+          create(admin, apiKey("forge-lure", "{scope: Developer, lifetime: 24h}"));
+          Poll.until(CONVERGE, "the API key's token Secret", () -> admin.secrets().inNamespace(HOME)
+              .withName("apikey-forge-lure").get() != null);
+        },
+        creating(As.OWNER, project(HOME, "tok-apikey", "{repository: {provider: github, url: \"https://github.com/a/b\","
+            + " tokenSecretRef: {name: apikey-forge-lure, key: token}}}")),
+        feedbackFailed("tok-apikey", ForgeToken.NOT_ALLOWED)));
+    rows.add(row("forge: tokenSecretRef naming a service account token Secret -> FeedbackFailed TokenSecretNotAllowed",
+        () -> admin.resource(new SecretBuilder().withNewMetadata().withName("sa-token").withNamespace(HOME)
+            .withAnnotations(Map.of("kubernetes.io/service-account.name", "default")).endMetadata()
+            .withType("kubernetes.io/service-account-token").build()).create(),
+        creating(As.OWNER, project(HOME, "tok-sa", "{repository: {provider: github, url: \"https://github.com/a/b\","
+            + " tokenSecretRef: {name: sa-token, key: token}}}")),
+        feedbackFailed("tok-sa", ForgeToken.NOT_ALLOWED)));
+    rows.add(row("forge: a Developer turns on the pull-request comment -> 403, it takes the verb 'configure'",
+        patching(As.DEVELOPER, Project.class, HOME, "shop", "{\"spec\":{\"previews\":{\"comment\":true}}}"),
+        refused(403, "it takes the verb 'configure'")));
+    return rows;
+  }
+
+  /** The Project is valid, and its FeedbackFailed says why its previews cannot be reported. */
+  private static StatusCondition<Project> feedbackFailed(String project, String reason) {
+    return condition(Project.class, HOME, project, Condition.TRUE, "Valid", created ->
+        Poll.until(CONVERGE, project + " FeedbackFailed " + reason, () -> {
+          Project p = admin.resources(Project.class).inNamespace(HOME).withName(project).get();
+          return p.getStatus() != null && p.getStatus().conditions.stream().anyMatch(c -> "FeedbackFailed".equals(c.type)
+              && Condition.TRUE.equals(c.status) && reason.equals(c.reason));
+        }));
   }
 
   private static List<Row> environments() {
