@@ -112,6 +112,7 @@ class SsoIT {
         admin.namespaces().withName(SERVERS_A).delete();
       }
     } finally {
+      Keycloak.stopShared();
       if (operator != null) {
         operator.close(); // never leave an operator running into the next test class
       }

@@ -19,18 +19,20 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A real Keycloak (controlplane/keycloak/build.sh) on loopback over https with a test CA, started
- * once per test JVM on first use and stopped when the JVM exits. Two realms, configured through
+ * once per test JVM on first use and stopped by {@link #stopShared} or when the JVM exits. Two realms, configured through
  * the admin REST API:
  * <ul>
  *   <li>{@value #CORP}: the organization's SAML identity provider (users and groups live there; its
@@ -85,6 +87,14 @@ public final class Keycloak {
       }
     }
     return shared;
+  }
+
+  /** Stops the instance of this JVM, if one runs (it holds about half a gigabyte); the next {@link #shared} starts a new one. */
+  public static synchronized void stopShared() {
+    if (shared != null) {
+      shared.stop();
+      shared = null;
+    }
   }
 
   private static Keycloak start() throws IOException, InterruptedException {
@@ -345,15 +355,21 @@ public final class Keycloak {
     return response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
   }
 
+  /** Stops Keycloak and removes its directory (database, keys, log). */
   private void stop() {
     process.destroy();
     try {
       if (!process.waitFor(20, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      // a temporary directory: left for the system to clean
     }
   }
 
