@@ -108,7 +108,8 @@ extendedKeyUsage=serverAuth"
 # The AuthenticationConfiguration of ORGSPACE_OIDC_* (see the top of this file), as a flag.
 sso_flags() {
   [[ -n "${ORGSPACE_OIDC_ISSUER_URL:-}" ]] || return 0
-  local config="$state/authentication-config.yaml" audiences="" ca=""
+  local config="$state/authentication-config.yaml" audiences="" ca="" id
+  local -a ids
   IFS=, read -ra ids <<< "${ORGSPACE_OIDC_AUDIENCES:-kubectl}"
   for id in "${ids[@]}"; do audiences+="      - \"$id\"
 "; done
