@@ -1,10 +1,10 @@
 # The two commands of the README: `make run` and `make test`.
-.PHONY: run test build generate controlplane helm traefik gitea image down bench bench-webhook
+.PHONY: run test build generate controlplane helm traefik gitea keycloak image down bench bench-webhook
 
 run:            ## build, start the local control plane, install CRDs, apply examples/, run the operator
 	controlplane/run-operator.sh
 
-test: controlplane helm traefik gitea ## every test: unit tests and integration tests against the real API server
+test: controlplane helm traefik gitea keycloak ## every test: unit tests and integration tests against the real API server
 	mvn -B verify
 
 build:
@@ -27,6 +27,9 @@ traefik:        ## build Traefik from the Go module proxy (cached), for the traf
 
 gitea:          ## build Gitea from the Go module proxy (cached), for the pull-request journey test; prints its path
 	controlplane/gitea/build.sh
+
+keycloak:       ## fetch Keycloak from Maven Central and build it once (cached), for the single sign-on tests; prints its home
+	controlplane/keycloak/build.sh
 
 image:          ## the operator's OCI image as a tarball, without a Docker daemon (Jib): operator/target/orgspace-operator-image.tar
 	mvn -B -Pimage -DskipTests package

@@ -12,6 +12,13 @@
 #   run.sh restart-apiserver   stop and start kube-apiserver alone (same port, certificates, data)
 # kube-apiserver writes the audit log of docs/audit-policy.yaml to <state>/logs/audit.log.
 # ORGSPACE_APISERVER_EXTRA_ARGS adds kube-apiserver flags.
+# Single sign-on (off by default): with ORGSPACE_OIDC_ISSUER_URL set, kube-apiserver also accepts
+# the JWTs of that OpenID Connect issuer, through a structured AuthenticationConfiguration written
+# to <state>/authentication-config.yaml: user name from the `email` claim, groups from `groups`,
+# both prefixed `oidc:`. ORGSPACE_OIDC_AUDIENCES (comma-separated client ids; default kubectl) and
+# ORGSPACE_OIDC_CA_FILE (PEM of the CA that signed the issuer's certificate) go with it. The issuer
+# need not be up when kube-apiserver starts: it fetches the issuer's keys in the background and
+# refuses that issuer's tokens (401) until it has them.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 state="${ORGSPACE_CONTROLPLANE_DIR:-${ORGSPACE_CACHE:-$HOME/.cache/orgspace}/run}"
@@ -98,6 +105,38 @@ extendedKeyUsage=serverAuth"
   openssl rsa -in "$state/pki/sa.key" -pubout -out "$state/pki/sa.pub" 2>/dev/null
 }
 
+# The AuthenticationConfiguration of ORGSPACE_OIDC_* (see the top of this file), as a flag.
+sso_flags() {
+  [[ -n "${ORGSPACE_OIDC_ISSUER_URL:-}" ]] || return 0
+  local config="$state/authentication-config.yaml" audiences="" ca="" id
+  local -a ids
+  IFS=, read -ra ids <<< "${ORGSPACE_OIDC_AUDIENCES:-kubectl}"
+  for id in "${ids[@]}"; do audiences+="      - \"$id\"
+"; done
+  if [[ -n "${ORGSPACE_OIDC_CA_FILE:-}" ]]; then
+    ca="      certificateAuthority: |
+$(sed 's/^/        /' "$ORGSPACE_OIDC_CA_FILE")
+"
+  fi
+  cat > "$config" <<CONFIG
+apiVersion: apiserver.config.k8s.io/v1
+kind: AuthenticationConfiguration
+jwt:
+  - issuer:
+      url: "$ORGSPACE_OIDC_ISSUER_URL"
+      audiences:
+${audiences}      audienceMatchPolicy: MatchAny
+${ca}    claimMappings:
+      username:
+        claim: email
+        prefix: "oidc:"
+      groups:
+        claim: groups
+        prefix: "oidc:"
+CONFIG
+  echo "--authentication-config $config"
+}
+
 start_apiserver() { # bin directory
   local bin="$1"
   setsid "$bin/kube-apiserver" \
@@ -114,7 +153,7 @@ start_apiserver() { # bin directory
     --allow-privileged=true \
     --profiling=false \
     --audit-policy-file "$here/../docs/audit-policy.yaml" --audit-log-path "$state/logs/audit.log" \
-    ${ORGSPACE_APISERVER_EXTRA_ARGS:-} \
+    $(sso_flags) ${ORGSPACE_APISERVER_EXTRA_ARGS:-} \
     > "$state/logs/kube-apiserver.log" 2>&1 < /dev/null &
   echo $! > "$state/kube-apiserver.pid"
   wait_for kube-apiserver 120 ready

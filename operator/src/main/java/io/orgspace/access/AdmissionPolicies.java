@@ -31,6 +31,8 @@ public final class AdmissionPolicies {
     objects.add(binding("orgspace-project-settings"));
     objects.add(fieldPolicy("orgspace-environment-changes", FieldPermissions.ENVIRONMENTS));
     objects.add(binding("orgspace-environment-changes"));
+    objects.add(ssoRequiredMemberships());
+    objects.add(binding(SSO_REQUIRED_POLICY));
     objects.add(preventOrganizationDeletion());
     objects.add(binding("orgspace-organization-prevent-deletion"));
     return objects;
@@ -128,6 +130,38 @@ public final class AdmissionPolicies {
         .endMatchConstraints()
         .withVariables(variables)
         .withValidations(validations)
+        .endSpec()
+        .build();
+  }
+
+  static final String SSO_REQUIRED_POLICY = "orgspace-membership-sso-required";
+
+  /**
+   * spec.sso.required: a Membership's user must carry the identity provider's user prefix. The
+   * Organization is not visible to a policy on Memberships; its home namespace carries the prefix
+   * (an annotation the operator writes), and the policy reads it as {@code namespaceObject}.
+   */
+  static ValidatingAdmissionPolicy ssoRequiredMemberships() {
+    String annotations = "namespaceObject.metadata.annotations";
+    String prefix = annotations + "['" + Labels.SSO_REQUIRED_USER_PREFIX + "']";
+    return new ValidatingAdmissionPolicyBuilder()
+        .withNewMetadata().withName(SSO_REQUIRED_POLICY).withLabels(labels()).endMetadata()
+        .withNewSpec()
+        .withFailurePolicy("Fail")
+        .withNewMatchConstraints()
+        .addNewResourceRule()
+        .withApiGroups(Rule.ORGSPACE_GROUP).withApiVersions("*").withOperations("CREATE", "UPDATE")
+        .withResources("memberships")
+        .endResourceRule()
+        .endMatchConstraints()
+        .withValidations(new ValidationBuilder()
+            .withExpression("namespaceObject == null || !has(" + annotations + ") || !('"
+                + Labels.SSO_REQUIRED_USER_PREFIX + "' in " + annotations + ") || object.spec.user.startsWith(" + prefix + ")")
+            .withMessageExpression("'this organization requires single sign-on (spec.sso.required): spec.user must start"
+                + " with the prefix ' + " + prefix + " + ' of the user names the identity provider gives (e.g. ' + "
+                + prefix + " + 'alice@example.com)'")
+            .withReason("Invalid")
+            .build())
         .endSpec()
         .build();
   }

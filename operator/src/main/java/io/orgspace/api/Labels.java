@@ -15,6 +15,12 @@ public final class Labels {
   /** Selects the environments' credentials Secrets (in the home namespace: no project label). */
   public static final String CREDENTIALS_SELECTOR = MANAGED_SELECTOR + "," + ENVIRONMENT + ",!" + PROJECT;
 
+  /**
+   * On a home namespace: the user-name prefix every Membership of the organization must carry
+   * (spec.sso.required); the admission policy on Memberships reads it from there.
+   */
+  public static final String SSO_REQUIRED_USER_PREFIX = "orgspace.io/sso-required-user-prefix";
+
   private Labels() {}
 
   public static Map<String, String> forOrganization(String organization) {

@@ -10,6 +10,9 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "has(self.owners) && self.owners.size() > 0",
     message = "an organization needs at least one owner in spec.owners (a User or a Group)")
+@ValidationRule(value = "!has(self.sso) || !has(self.sso.required) || !self.sso.required || !has(self.sso.userPrefix)"
+    + " || !has(self.owners) || self.owners.all(o, o.kind != 'User' || o.name.startsWith(self.sso.userPrefix))",
+    message = "sso.required: every User owner must carry sso.userPrefix (sign in through the identity provider)")
 public class OrganizationSpec {
   @Size(max = 256)
   @ValidationRule(value = Validation.CEL_NO_CONTROL, message = "displayName must not contain control characters")

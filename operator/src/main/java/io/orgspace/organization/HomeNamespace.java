@@ -4,7 +4,9 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.orgspace.api.Labels;
 import io.orgspace.api.Organization;
+import io.orgspace.api.SsoSpec;
 import io.orgspace.api.TenantNamespaces;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /** Desired state of an organization's home namespace: a pure function of the Organization. */
@@ -17,8 +19,18 @@ public final class HomeNamespace {
         .withNewMetadata()
         .withName(Organization.homeNamespace(name))
         .withLabels(TenantNamespaces.labels(organization))
+        .withAnnotations(annotations(organization))
         .endMetadata()
         .build();
+  }
+
+  /** With spec.sso.required: the user prefix Memberships must carry, for the admission policy that checks them. */
+  static Map<String, String> annotations(Organization organization) {
+    SsoSpec sso = organization.getSpec() == null ? null : organization.getSpec().sso;
+    if (sso == null || !Boolean.TRUE.equals(sso.required) || sso.userPrefix == null || sso.userPrefix.isEmpty()) {
+      return Map.of();
+    }
+    return Map.of(Labels.SSO_REQUIRED_USER_PREFIX, sso.userPrefix);
   }
 
   /**

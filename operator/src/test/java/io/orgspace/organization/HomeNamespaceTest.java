@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.orgspace.api.Organization;
+import io.orgspace.api.OrganizationSpec;
+import io.orgspace.api.SsoSpec;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -33,6 +35,22 @@ class HomeNamespaceTest {
     assertEquals(Map.of("app.kubernetes.io/managed-by", "orgspace", "orgspace.io/organization", "acme",
         "orgspace.io/organization-uid", "uid-acme"), desired.getMetadata().getLabels());
     assertTrue(desired.getMetadata().getOwnerReferences().isEmpty());
+  }
+
+  @Test
+  void carriesTheRequiredUserPrefixOnlyWhileSsoIsRequired() {
+    Organization acme = organization("acme");
+    acme.setSpec(new OrganizationSpec());
+    acme.getSpec().sso = new SsoSpec();
+    acme.getSpec().sso.userPrefix = "oidc:";
+    assertEquals(Map.of(), HomeNamespace.desired(acme).getMetadata().getAnnotations(), "not required");
+
+    acme.getSpec().sso.required = true;
+    assertEquals(Map.of("orgspace.io/sso-required-user-prefix", "oidc:"),
+        HomeNamespace.desired(acme).getMetadata().getAnnotations());
+
+    acme.getSpec().sso.required = false;
+    assertEquals(Map.of(), HomeNamespace.desired(acme).getMetadata().getAnnotations(), "switched off: removed by the apply");
   }
 
   @Test

@@ -107,6 +107,8 @@ class HostileInputIT {
   private static final String GHOST_HOME = "org-ghost-" + SFX;
   private static final String SECRET = "whsec-" + UUID.randomUUID();
   private static final String OWN_PASSWORD = "own-pw-" + UUID.randomUUID();
+  /** An organization with spec.sso.required (user prefix "oidc:"), made by the rows that need it. */
+  private static final String SSO_ORG = "sso-" + SFX;
   private static final String OWNER = "owner@" + ORG + ".example";
   private static final String DEV = "dev@" + ORG + ".example";
   private static final String SUPPORT = "support@" + ORG + ".example";
@@ -179,7 +181,8 @@ class HostileInputIT {
       for (String ns : List.of(TenantNamespaces.environment(ORG, "shop", "taken"), TenantNamespaces.environment(ORG, "shop", "labelled"))) {
         admin.namespaces().withName(ns).delete();
       }
-      TestOrganization.deleteAndAwait(admin, SFX, Duration.ofMinutes(3), ORG, RIVAL, LONG, BEFORE, AFTER, ORG + "-shop");
+      TestOrganization.deleteAndAwait(admin, SFX, Duration.ofMinutes(3), ORG, RIVAL, LONG, BEFORE, AFTER, ORG + "-shop",
+          SSO_ORG);
     });
   }
 
@@ -231,6 +234,14 @@ class HostileInputIT {
         row("organization: owner system:serviceaccount:kube-system:default -> 422",
             creating(As.ADMIN, organization("sa-" + SFX, "{owners: [{kind: User, name: \"system:serviceaccount:kube-system:default\"}]}")),
             refused(422, "system: users and groups are reserved")),
+        row("organization: sso.required without sso.userPrefix -> 422",
+            creating(As.ADMIN, organization("ssonoprefix-" + SFX,
+                "{owners: [{kind: User, name: \"oidc:owner@" + DOMAIN + "\"}], sso: {required: true}}")),
+            refused(422, "sso.required needs sso.userPrefix")),
+        row("organization: sso.required with a User owner lacking the prefix -> 422",
+            creating(As.ADMIN, organization("ssoowner-" + SFX,
+                "{owners: [{kind: User, name: \"owner@" + DOMAIN + "\"}], sso: {required: true, userPrefix: \"oidc:\"}}")),
+            refused(422, "sso.required: every User owner must carry sso.userPrefix")),
         row("organization: SSO mapping of system:masters -> 422",
             creating(As.ADMIN, organization("masters-" + SFX, "{sso: {groupMappings: [{group: \"system:masters\", role: Owner}]}}")),
             refused(422, "system: groups are reserved by Kubernetes")),
@@ -318,7 +329,33 @@ class HostileInputIT {
                 assertFalse(canListMemberships(dev), "the duplicate grants nothing: the developer still cannot manage members"))),
         row("membership: in a namespace that is no organization's home -> Ready=False OrganizationNotFound",
             creating(As.ADMIN, membership(LOOSE, "stray", "stray@" + DOMAIN, "Owner")),
-            condition(Membership.class, LOOSE, "stray", Condition.FALSE, "OrganizationNotFound")));
+            condition(Membership.class, LOOSE, "stray", Condition.FALSE, "OrganizationNotFound")),
+        row("membership: sso.required, a user without the identity provider's prefix -> 422 from the policy",
+            HostileInputIT::ssoRequiredOrganization,
+            creating(As.ADMIN, membership(Organization.homeNamespace(SSO_ORG), "local", "bob@" + DOMAIN, "Developer")),
+            refused(422, "this organization requires single sign-on (spec.sso.required): spec.user must start with the prefix oidc:")),
+        row("membership: sso.required, a user with a look-alike prefix (OIDC-) -> 422 from the policy",
+            HostileInputIT::ssoRequiredOrganization,
+            creating(As.ADMIN, membership(Organization.homeNamespace(SSO_ORG), "lookalike", "OIDC-bob@" + DOMAIN, "Developer")),
+            refused(422, "requires single sign-on")),
+        row("membership: sso.required, a user with the prefix -> Ready=True Bound",
+            HostileInputIT::ssoRequiredOrganization,
+            creating(As.ADMIN, membership(Organization.homeNamespace(SSO_ORG), "signed-in", "oidc:bob@" + DOMAIN, "Developer")),
+            condition(Membership.class, Organization.homeNamespace(SSO_ORG), "signed-in", Condition.TRUE, "Bound")));
+  }
+
+  /** The organization with spec.sso.required, once its home namespace carries the prefix the policy checks. */
+  private static void ssoRequiredOrganization() {
+    if (admin.resources(Organization.class).withName(SSO_ORG).get() == null) {
+      admin.resource(ControlPlane.load(Organization.class, organization(SSO_ORG,
+          "{owners: [{kind: User, name: \"oidc:owner@" + DOMAIN + "\"}], sso: {required: true, userPrefix: \"oidc:\"}}")))
+          .create();
+    }
+    Poll.until(CONVERGE, "home of " + SSO_ORG + " marked sso-required", () -> {
+      var home = admin.namespaces().withName(Organization.homeNamespace(SSO_ORG)).get();
+      return home != null && home.getMetadata().getAnnotations() != null
+          && "oidc:".equals(home.getMetadata().getAnnotations().get(Labels.SSO_REQUIRED_USER_PREFIX));
+    });
   }
 
   private static List<Row> escalation() {

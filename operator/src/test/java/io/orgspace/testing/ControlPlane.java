@@ -93,6 +93,26 @@ public final class ControlPlane {
         Map.of("ORGSPACE_APISERVER_EXTRA_ARGS", extraArgs));
   }
 
+  /**
+   * The same, kube-apiserver started with {@code environment} added to run.sh's (e.g. the
+   * ORGSPACE_OIDC_* variables that make it trust an OpenID Connect issuer), until the next restart.
+   */
+  public static synchronized void restartApiServer(Map<String, String> environment) {
+    kubeconfig();
+    run(List.of(repositoryRoot().resolve("controlplane/run.sh").toString(), "restart-apiserver"), environment);
+  }
+
+  /** A client that authenticates with a bearer token only (no client certificate, no impersonation). */
+  public static KubernetesClient withToken(String token) {
+    Config config = Config.fromKubeconfig(read(kubeconfig()));
+    config.setClientCertData(null);
+    config.setClientKeyData(null);
+    config.setClientCertFile(null);
+    config.setClientKeyFile(null);
+    config.setOauthToken(token);
+    return clientFor(config);
+  }
+
   /** Applies every CRD in crds/ and waits until each is established. */
   public static void installCrds(KubernetesClient client) {
     installCrds(client, repositoryRoot().resolve("crds"));

@@ -28,6 +28,7 @@ public final class KubectlPlugin {
   }
 
   private final Path home;
+  private final List<String> javaOptions = new ArrayList<>();
 
   private KubectlPlugin(Path home) {
     this.home = home;
@@ -91,19 +92,14 @@ public final class KubectlPlugin {
     return Files.createDirectories(home.resolve(".ssh"));
   }
 
+  /** Adds options of the plugin's JVM (e.g. a trust store with an identity provider's CA). */
+  public KubectlPlugin javaOptions(String... options) {
+    javaOptions.addAll(List.of(options));
+    return this;
+  }
+
   public Result run(String... args) throws IOException, InterruptedException {
-    Path jar = ControlPlane.repositoryRoot().resolve("cli/target/kubectl-orgspace.jar");
-    if (!Files.exists(jar)) {
-      throw new IllegalStateException("no " + jar + ": build the plugin first (mvn -o -pl cli package)");
-    }
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Duser.home=" + home, "-jar", jar.toString()));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().put("HOME", home.toString());
-    builder.environment().put("KUBECONFIG", kubeconfig().toString());
-    builder.environment().put("XDG_CACHE_HOME", home.resolve(".cache").toString());
-    Process process = builder.start();
+    Process process = start(args);
     CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
     CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
     if (!process.waitFor(90, TimeUnit.SECONDS)) {
@@ -111,6 +107,24 @@ public final class KubectlPlugin {
       throw new IllegalStateException("kubectl-orgspace " + String.join(" ", args) + " did not finish");
     }
     return new Result(process.exitValue(), out.join(), err.join());
+  }
+
+  /** Starts the plugin and returns its process (for a command that waits for something, as login does). */
+  public Process start(String... args) throws IOException {
+    Path jar = ControlPlane.repositoryRoot().resolve("cli/target/kubectl-orgspace.jar");
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException("no " + jar + ": build the plugin first (mvn -o -pl cli package)");
+    }
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Duser.home=" + home));
+    command.addAll(javaOptions);
+    command.addAll(List.of("-jar", jar.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().put("HOME", home.toString());
+    builder.environment().put("KUBECONFIG", kubeconfig().toString());
+    builder.environment().put("XDG_CACHE_HOME", home.resolve(".cache").toString());
+    return builder.start();
   }
 
   private static void openssl(String... args) throws IOException {
