@@ -92,7 +92,7 @@ public final class EnvironmentObjects {
         .addToMatchLabels("kubernetes.io/metadata.name", "kube-system").endNamespaceSelector().build();
     var internet = new NetworkPolicyPeerBuilder().withNewIpBlock().withCidr("0.0.0.0/0")
         .withExcept(settings.egressExcluded()).endIpBlock().build();
-    return new NetworkPolicyBuilder()
+    return SshSidecar.addTo(new NetworkPolicyBuilder()
         .withMetadata(meta(plan, ISOLATION))
         .withNewSpec()
         .withNewPodSelector().endPodSelector()
@@ -105,7 +105,7 @@ public final class EnvironmentObjects {
         .endEgress()
         .addNewEgress().withTo(internet).endEgress()
         .endSpec()
-        .build();
+        .build(), plan);
   }
 
   public static boolean networkIsolated(Organization organization) {
@@ -203,17 +203,18 @@ public final class EnvironmentObjects {
       deployment.getSpec().getTemplate().getMetadata().setAnnotations(
           Map.of(FILES_CHECKSUM, Names.hash(plan.files().toString(), 16)));
     }
+    SshSidecar.addTo(deployment, plan);
     return deployment;
   }
 
   public static Service service(EnvironmentPlan plan) {
-    return new ServiceBuilder()
+    return SshSidecar.addTo(new ServiceBuilder()
         .withMetadata(meta(plan, APP))
         .withNewSpec()
         .withSelector(Map.of("app.kubernetes.io/name", APP))
         .addNewPort().withName("http").withPort(80).withTargetPort(new IntOrString("http")).endPort()
         .endSpec()
-        .build();
+        .build(), plan);
   }
 
   public static Ingress ingress(EnvironmentPlan plan, PreviewSettings settings) {
