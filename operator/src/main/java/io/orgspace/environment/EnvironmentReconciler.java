@@ -242,7 +242,7 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
     conditions.add(0, ready);
     conditions.add(limitsCondition(plan, EnvironmentContext.of(context).organization(), generation));
     if (plan.project() != null && plan.project().getSpec().previews != null
-        && plan.project().getSpec().previews.hibernateAfter != null && lifecycle.headSha() != null) {
+        && plan.project().getSpec().previews.hibernateAfter != null && lifecycle.lastPushAt() != null) {
       conditions.add(lifecycle.hibernated()
           ? new Condition(Lifecycle.HIBERNATED, Condition.TRUE, "Idle", "no push since " + lifecycle.lastPushAt()
               + "; scaled to zero replicas", generation)
