@@ -208,9 +208,17 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
     next.url = plan.routable() ? plan.url() : null;
     next.expiresAt = plan.expiresAt() == null ? null : plan.expiresAt().toString();
     Lifecycle lifecycle = plan.lifecycle();
-    next.headSha = lifecycle.headSha();
-    next.lastPushAt = lifecycle.lastPushAt() == null ? null : lifecycle.lastPushAt().toString();
-    next.hibernatedAt = lifecycle.hibernated() ? lifecycle.hibernatedAt().toString() : null;
+    if (lifecycle == Lifecycle.NONE) {
+      // Not evaluated (no organization or project to evaluate against): the recorded push is kept.
+      EnvironmentStatus kept = keptStatus(environment);
+      next.headSha = kept.headSha;
+      next.lastPushAt = kept.lastPushAt;
+      next.hibernatedAt = kept.hibernatedAt;
+    } else {
+      next.headSha = lifecycle.headSha();
+      next.lastPushAt = lifecycle.lastPushAt() == null ? null : lifecycle.lastPushAt().toString();
+      next.hibernatedAt = lifecycle.hibernated() ? lifecycle.hibernatedAt().toString() : null;
+    }
     if (plan.claimsHost()) {
       next.host = plan.host();
       Instant claimed = EnvironmentPlan.hostClaimedAt(environment, plan.host());
