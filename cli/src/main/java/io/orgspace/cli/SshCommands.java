@@ -149,8 +149,14 @@ final class SshCommands {
     @Mixin SshDirOption ssh;
     @Parameters(index = "0", paramLabel = "ENV") String name;
     @Parameters(index = "1..*", paramLabel = "SSH_ARGS", description = "more arguments for ssh (after --)") List<String> sshArgs;
-    @Option(names = {"-l", "--login"}, description = "the sidecar's login user (default: ssh's default)") String login;
-    @Option(names = "--port", defaultValue = "22", description = "the sidecar's SSH port in the pod (default 22)") int port;
+    /** The user and port of the sshd sidecar that {@code previews.ssh} adds (uid 1000 of its image, port 2222). */
+    static final String SIDECAR_LOGIN = "app";
+    static final String SIDECAR_PORT = "2222";
+
+    @Option(names = {"-l", "--login"}, defaultValue = SIDECAR_LOGIN,
+        description = "the sidecar's login user (default " + SIDECAR_LOGIN + ", the default sidecar image's)") String login;
+    @Option(names = "--port", defaultValue = SIDECAR_PORT,
+        description = "the sidecar's SSH port in the pod (default " + SIDECAR_PORT + ")") int port;
     @Option(names = "--pod", description = "the pod (default: the first running pod of the environment)") String pod;
     @Spec CommandSpec spec;
 

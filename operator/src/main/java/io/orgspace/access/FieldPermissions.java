@@ -85,6 +85,10 @@ public final class FieldPermissions {
       "previews.tls.clusterIssuer", CONFIGURE,
       "previews.quota", CONFIGURE,
       "previews.comment", CONFIGURE,
+      "previews.hibernateAfter", CONFIGURE,
+      "previews.ssh.enabled", CONFIGURE,
+      "previews.ssh.image", CONFIGURE,
+      "previews.ssh.allowedFrom", CONFIGURE,
       "variables", BASE,
       "files", BASE), List.of(CONFIGURE));
 

@@ -59,6 +59,7 @@ public class EnvironmentSpec {
   @Size(max = 64)
   @Pattern(Validation.RFC3339)
   @ValidationRule(value = Validation.CEL_TIMESTAMP, message = "expiresAt must be an RFC 3339 time, e.g. 2026-12-31T23:00:00Z")
-  @JsonPropertyDescription("When the operator deletes the environment (RFC 3339); default: creation + the project's ttl.")
+  @JsonPropertyDescription("When the operator deletes the environment (RFC 3339). Default: a pull request's preview, its last push +"
+      + " the project's previews.ttl; a named environment, never.")
   public String expiresAt;
 }

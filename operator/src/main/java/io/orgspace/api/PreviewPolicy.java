@@ -26,7 +26,8 @@ public class PreviewPolicy {
   @Pattern(Validation.DURATION)
   @ValidationRule(value = "duration(self) >= duration('1h') && duration(self) <= duration('2160h')",
       message = "ttl must be between 1h and 2160h (90 days)")
-  @JsonPropertyDescription("How long a preview lives after its last update (1h to 2160h, default 168h).")
+  @JsonPropertyDescription("How long a pull request's preview lives after its last push (1h to 2160h, default 168h); named"
+      + " environments live until deleted unless they set spec.expiresAt.")
   public String ttl = "168h";
 
   @Size(max = 512)
@@ -75,4 +76,15 @@ public class PreviewPolicy {
   @JsonPropertyDescription("Also keep one comment on the pull request with the preview's state and URL, edited in"
       + " place (default false; needs repository.tokenSecretRef). The commit status is always reported.")
   public Boolean comment;
+
+  // Idle previews and SSH into previews.
+  @Pattern(Validation.DURATION)
+  @ValidationRule(value = "duration(self) >= duration('1m') && duration(self) <= duration('2160h')",
+      message = "hibernateAfter must be between 1m and 2160h (90 days)")
+  @JsonPropertyDescription("Scale a preview to zero replicas after this long without a push (1m to 2160h; default:"
+      + " never); the next push wakes it. status.hibernatedAt and the Hibernated condition say when.")
+  public String hibernateAfter;
+
+  @JsonPropertyDescription("An sshd sidecar in every preview, trusting the organization's SSH certificates.")
+  public PreviewSsh ssh;
 }

@@ -18,6 +18,9 @@ public final class Validation {
    */
   public static final String USER =
       "^([A-Za-z0-9_-]+:)?[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$";
+  /** An IPv4 or IPv6 range in CIDR notation (the API server checks an IPv6 literal fully when the policy is written). */
+  public static final String CIDR = "^(((25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])"
+      + "/([0-9]|[12][0-9]|3[0-2])|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*/([0-9]|[1-9][0-9]|1[01][0-9]|12[0-8]))$";
   /** Environment variable name. */
   public static final String ENV_NAME = "^[A-Za-z_][A-Za-z0-9_]*$";
   /** ConfigMap key. */

@@ -8,6 +8,7 @@ import io.orgspace.api.Environment;
 import io.orgspace.api.Organization;
 import io.orgspace.api.Project;
 import io.orgspace.runtime.PreviewSettings;
+import java.time.Instant;
 
 /**
  * What one reconcile of an Environment decided, computed once from the informers' caches before
@@ -34,7 +35,8 @@ record EnvironmentContext(
     return context.managedWorkflowAndDependentResourceContext().getMandatory(KEY, EnvironmentContext.class);
   }
 
-  static EnvironmentContext gather(Environment environment, Context<Environment> context, PreviewSettings settings) {
+  static EnvironmentContext gather(Environment environment, Context<Environment> context, PreviewSettings settings,
+      Instant now) {
     Organization organization = context.getSecondaryResource(Organization.class, ORGANIZATIONS).orElse(null);
     Project project = context.getSecondaryResource(Project.class, PROJECTS).orElse(null);
     // Not found means the workload goes: a cache that has not caught up (or briefly lost an object)
@@ -57,7 +59,7 @@ record EnvironmentContext(
     var environments = context.getPrimaryCache().list().toList();
     EnvironmentPlan plan = EnvironmentPlan.of(environment, organization, project, organizations.list().toList(),
         environments, routing, settings, ForeignRoutes.of(ingresses.list().toList(),
-        ForeignHttpRoutes.all(context, routing), environments));
+        ForeignHttpRoutes.all(context, routing), environments), now);
     BasicAuthCredentials credentials = null;
     if (plan.routable() && plan.basicAuth() && environment.getMetadata().getDeletionTimestamp() == null) {
       credentials = BasicAuthCredentials.of(environment, context.getClient(),

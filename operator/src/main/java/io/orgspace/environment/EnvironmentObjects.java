@@ -99,7 +99,7 @@ public final class EnvironmentObjects {
         .addToMatchLabels("kubernetes.io/metadata.name", "kube-system").endNamespaceSelector().build();
     var internet = new NetworkPolicyPeerBuilder().withNewIpBlock().withCidr("0.0.0.0/0")
         .withExcept(settings.egressExcluded()).endIpBlock().build();
-    return new NetworkPolicyBuilder()
+    return SshSidecar.addTo(new NetworkPolicyBuilder()
         .withMetadata(meta(plan, ISOLATION))
         .withNewSpec()
         .withNewPodSelector().endPodSelector()
@@ -112,7 +112,7 @@ public final class EnvironmentObjects {
         .endEgress()
         .addNewEgress().withTo(internet).endEgress()
         .endSpec()
-        .build();
+        .build(), plan);
   }
 
   public static boolean networkIsolated(Organization organization) {
@@ -210,6 +210,8 @@ public final class EnvironmentObjects {
       deployment.getSpec().getTemplate().getMetadata().setAnnotations(
           Map.of(FILES_CHECKSUM, Names.hash(plan.files().toString(), 16)));
     }
+    SshSidecar.addTo(deployment, plan);
+    // Last: the hash covers every addition above.
     // Mutable: the dependent's machinery adds its own annotations.
     deployment.getMetadata().setAnnotations(new LinkedHashMap<>(Map.of(TEMPLATE_HASH,
         Names.hash(Serialization.asJson(deployment.getSpec()), 16))));
@@ -217,13 +219,13 @@ public final class EnvironmentObjects {
   }
 
   public static Service service(EnvironmentPlan plan) {
-    return new ServiceBuilder()
+    return SshSidecar.addTo(new ServiceBuilder()
         .withMetadata(meta(plan, APP))
         .withNewSpec()
         .withSelector(Map.of("app.kubernetes.io/name", APP))
         .addNewPort().withName("http").withPort(80).withTargetPort(new IntOrString("http")).endPort()
         .endSpec()
-        .build();
+        .build(), plan);
   }
 
   public static Ingress ingress(EnvironmentPlan plan, PreviewSettings settings) {

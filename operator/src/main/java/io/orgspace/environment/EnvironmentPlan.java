@@ -10,9 +10,7 @@ import io.orgspace.api.Project;
 import io.orgspace.api.PullRequest;
 import io.orgspace.api.Routing;
 import io.orgspace.api.TenantNamespaces;
-import io.orgspace.common.Durations;
 import io.orgspace.runtime.PreviewSettings;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -42,10 +40,10 @@ public record EnvironmentPlan(
     boolean basicAuth,
     Instant expiresAt,
     Routing routing,
-    Problem problem) {
+    Problem problem,
+    Lifecycle lifecycle) {
 
   public static final int DEFAULT_PORT = 8080;
-  public static final Duration DEFAULT_TTL = Duration.ofHours(168);
 
   /** Why the environment is not (fully) served; {@code blocksWorkload} also keeps its pods away. */
   public record Problem(String reason, String message, boolean blocksWorkload) {}
@@ -99,9 +97,18 @@ public record EnvironmentPlan(
         PreviewSettings.fromEnvironment(java.util.Map.of()), ForeignRoutes.NONE);
   }
 
+  /** A plan at the time of the environment's creation (tests of what does not depend on the clock). */
   public static EnvironmentPlan of(Environment environment, Organization organization, Project project,
       Collection<Organization> allOrganizations, Collection<Environment> allEnvironments, RoutingSupport support,
       PreviewSettings settings, ForeignRoutes foreign) {
+    String created = environment.getMetadata().getCreationTimestamp();
+    return of(environment, organization, project, allOrganizations, allEnvironments, support, settings, foreign,
+        created == null ? Instant.EPOCH : OffsetDateTime.parse(created).toInstant());
+  }
+
+  public static EnvironmentPlan of(Environment environment, Organization organization, Project project,
+      Collection<Organization> allOrganizations, Collection<Environment> allEnvironments, RoutingSupport support,
+      PreviewSettings settings, ForeignRoutes foreign, Instant now) {
     EnvironmentSpec spec = environment.getSpec();
     String orgName = Organization.fromHomeNamespace(environment.getMetadata().getNamespace());
     if (orgName == null || organization == null) {
@@ -130,13 +137,17 @@ public record EnvironmentPlan(
         ? spec.basicAuth.enabled : Boolean.TRUE.equals(previews.basicAuth);
     String host = host(environment, previews);
     Routing routing = previews.routing == null ? Routing.Ingress : previews.routing;
-    Instant expiresAt;
+    Lifecycle lifecycle;
     try {
-      expiresAt = expiresAt(environment, previews);
+      lifecycle = Lifecycle.of(environment, previews, now);
     } catch (RuntimeException e) { // the schema refuses these; an object stored before it said so
       return new EnvironmentPlan(environment, orgName, project, namespace, null, null, 0, 0, Map.of(), Map.of(),
-          false, null, Routing.Ingress, new Problem("InvalidSpec", "spec.expiresAt (or the project's previews.ttl)"
-          + " is not a valid time; no workload is made", true));
+          false, null, Routing.Ingress, new Problem("InvalidSpec", "spec.expiresAt (or the project's previews.ttl or"
+          + " hibernateAfter) is not a valid time; no workload is made", true), Lifecycle.NONE);
+    }
+    Instant expiresAt = lifecycle.expiresAt();
+    if (lifecycle.hibernated()) {
+      replicas = 0;
     }
 
     Problem problem = namespaceProblem(environment, orgName, project.getMetadata().getName(), namespace, allEnvironments);
@@ -146,7 +157,7 @@ public record EnvironmentPlan(
     }
     if (problem != null) {
       return new EnvironmentPlan(environment, orgName, project, namespace, null, null, 0, 0, Map.of(), Map.of(),
-          false, expiresAt, Routing.Ingress, problem);
+          false, expiresAt, Routing.Ingress, problem, lifecycle);
     }
     if (image == null) {
       problem = new Problem("ImageUnknown", "set spec.image, or the project's previews.image template"
@@ -158,13 +169,13 @@ public record EnvironmentPlan(
       }
     }
     return new EnvironmentPlan(environment, orgName, project, namespace, host, image, port, replicas,
-        variables, files, basicAuth, expiresAt, routing, problem);
+        variables, files, basicAuth, expiresAt, routing, problem, lifecycle);
   }
 
   private static EnvironmentPlan blocked(Environment environment, String organization, Project project,
       String namespace, String reason, String message) {
     return new EnvironmentPlan(environment, organization, project, namespace, null, null, 0, 0, Map.of(), Map.of(),
-        false, null, Routing.Ingress, new Problem(reason, message, true));
+        false, null, Routing.Ingress, new Problem(reason, message, true), Lifecycle.NONE);
   }
 
   static String image(EnvironmentSpec spec, PreviewPolicy previews) {
@@ -198,18 +209,6 @@ public record EnvironmentPlan(
     PullRequest pr = environment.getSpec().pullRequest;
     String label = pr != null ? "pr-" + pr.number : Names.fit(environment.getMetadata().getName(), 63);
     return label + "." + previews.domain;
-  }
-
-  static Instant expiresAt(Environment environment, PreviewPolicy previews) {
-    if (environment.getSpec().expiresAt != null) {
-      return OffsetDateTime.parse(environment.getSpec().expiresAt).toInstant();
-    }
-    String created = environment.getMetadata().getCreationTimestamp();
-    if (created == null) {
-      return null;
-    }
-    Duration ttl = previews.ttl == null ? DEFAULT_TTL : Durations.parse(previews.ttl);
-    return OffsetDateTime.parse(created).toInstant().plus(ttl);
   }
 
   /** A host is never exposed without the protection asked for: no route rather than an open one. */

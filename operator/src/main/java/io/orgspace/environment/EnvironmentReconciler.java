@@ -178,7 +178,7 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
   /** Runs before every reconcile and clean-up: the dependents find their namespace through it. */
   @Override
   public void initContext(Environment environment, Context<Environment> context) {
-    EnvironmentContext.gather(environment, context, settings);
+    EnvironmentContext.gather(environment, context, settings, clock.instant());
   }
 
   @Override
@@ -207,6 +207,18 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
     next.namespace = plan.ownsNamespace() ? plan.namespace() : null;
     next.url = plan.routable() ? plan.url() : null;
     next.expiresAt = plan.expiresAt() == null ? null : plan.expiresAt().toString();
+    Lifecycle lifecycle = plan.lifecycle();
+    if (lifecycle == Lifecycle.NONE) {
+      // Not evaluated (no organization or project to evaluate against): the recorded push is kept.
+      EnvironmentStatus kept = keptStatus(environment);
+      next.headSha = kept.headSha;
+      next.lastPushAt = kept.lastPushAt;
+      next.hibernatedAt = kept.hibernatedAt;
+    } else {
+      next.headSha = lifecycle.headSha();
+      next.lastPushAt = lifecycle.lastPushAt() == null ? null : lifecycle.lastPushAt().toString();
+      next.hibernatedAt = lifecycle.hibernated() ? lifecycle.hibernatedAt().toString() : null;
+    }
     if (plan.claimsHost()) {
       next.host = plan.host();
       Instant claimed = EnvironmentPlan.hostClaimedAt(environment, plan.host());
@@ -223,6 +235,9 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
     Condition ready;
     if (plan.problem() != null) {
       ready = Conditions.notReady(generation, plan.problem().reason(), plan.problem().message());
+    } else if (lifecycle.hibernated()) {
+      ready = Conditions.notReady(generation, Lifecycle.HIBERNATED, "scaled to zero since " + lifecycle.hibernatedAt()
+          + ", " + plan.project().getSpec().previews.hibernateAfter + " after the last push; the next push wakes it");
     } else if (rollout != null && !rollout.isAvailable()) {
       // Written is not serving: Ready waits for the workload, and says why it does not come.
       ready = Conditions.notReady(generation, rollout.available().reason,
@@ -234,6 +249,13 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
     }
     conditions.add(0, ready);
     conditions.add(limitsCondition(plan, EnvironmentContext.of(context).organization(), generation));
+    if (plan.project() != null && plan.project().getSpec().previews != null
+        && plan.project().getSpec().previews.hibernateAfter != null && lifecycle.lastPushAt() != null) {
+      conditions.add(lifecycle.hibernated()
+          ? new Condition(Lifecycle.HIBERNATED, Condition.TRUE, "Idle", "no push since " + lifecycle.lastPushAt()
+              + "; scaled to zero replicas", generation)
+          : new Condition(Lifecycle.HIBERNATED, Condition.FALSE, "Active", "last push " + lifecycle.lastPushAt(), generation));
+    }
     long nextCheck = Long.MAX_VALUE;
     if (feedback != null) {
       Optional<PreviewReport> report = PreviewReport.of(environment, plan.project(), ready, next.url);
@@ -248,8 +270,8 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
       }
     }
     UpdateControl<Environment> control = statuses.patchIfChanged(environment, next, conditions);
-    if (plan.expiresAt() != null) {
-      nextCheck = Math.min(nextCheck, Duration.between(now, plan.expiresAt()).plusSeconds(1).toMillis());
+    if (lifecycle.nextChange() != null) {
+      nextCheck = Math.min(nextCheck, Math.max(0, Duration.between(now, lifecycle.nextChange()).plusSeconds(1).toMillis()));
     }
     if (plan.problem() != null && EnvironmentPlan.CONFLICTS.contains(plan.problem().reason())) {
       // The older claimant's deletion is no event of this Environment: look again in a minute.
@@ -348,6 +370,9 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
       next.namespace = previous.namespace;
       next.url = previous.url;
       next.expiresAt = previous.expiresAt;
+      next.headSha = previous.headSha;
+      next.lastPushAt = previous.lastPushAt;
+      next.hibernatedAt = previous.hibernatedAt;
       next.host = previous.host; // a failure never drops a recorded claim
       next.hostClaimedAt = previous.hostClaimedAt;
       next.rollout = previous.rollout;

@@ -36,6 +36,9 @@ record PreviewReport(ResourceID environment, ForgeRepository repository, Resourc
       state = CommitStatus.State.SUCCESS;
       link = url;
       description = url == null ? "Preview deployed (no host)" : "Preview ready";
+    } else if (Lifecycle.HIBERNATED.equals(ready.reason)) {
+      state = CommitStatus.State.SUCCESS;
+      description = "Preview hibernated (no push for a while); the next push wakes it";
     } else if (WAITING_REASONS.contains(ready.reason)) {
       state = CommitStatus.State.PENDING;
       description = "Preview deploying";

@@ -125,6 +125,10 @@ class PermissionMatrixTest {
       Map.entry("previews.tls.clusterIssuer", OWNER),
       Map.entry("previews.quota", OWNER),
       Map.entry("previews.comment", OWNER),
+      Map.entry("previews.hibernateAfter", OWNER),
+      Map.entry("previews.ssh.enabled", OWNER),
+      Map.entry("previews.ssh.image", OWNER),
+      Map.entry("previews.ssh.allowedFrom", OWNER),
       Map.entry("variables", OWNER_DEV_SUPPORT),
       Map.entry("files", OWNER_DEV_SUPPORT));
 

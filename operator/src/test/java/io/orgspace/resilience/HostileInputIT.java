@@ -435,6 +435,22 @@ class HostileInputIT {
         row("project: repository URL with a javascript: scheme -> 422 on spec.repository.url",
             creating(As.ADMIN, project(HOME, "jsurl", "{repository: {provider: github, url: \"javascript:alert(1)//https://github.com\"}}")),
             refused(422, "spec.repository.url")),
+        row("project: previews that hibernate after 30s -> 422, the shortest idle period is 1m",
+            creating(As.ADMIN, project(HOME, "insomniac", "{repository: {provider: github, url: \"https://github.com/a/b\"},"
+                + " previews: {hibernateAfter: 30s}}")),
+            refused(422, "hibernateAfter must be between 1m and 2160h")),
+        row("project: an SSH source with both a namespaceSelector and an ipBlock -> 422",
+            creating(As.ADMIN, project(HOME, "sshboth", "{repository: {provider: github, url: \"https://github.com/a/b\"},"
+                + " previews: {ssh: {enabled: true, allowedFrom: [{namespaceSelector: {}, ipBlock: {cidr: 10.0.0.0/8}}]}}}")),
+            refused(422, "set either namespaceSelector or ipBlock")),
+        row("project: an SSH source range 10.0.0.0/33 -> 422 on its cidr",
+            creating(As.ADMIN, project(HOME, "sshmask", "{repository: {provider: github, url: \"https://github.com/a/b\"},"
+                + " previews: {ssh: {enabled: true, allowedFrom: [{ipBlock: {cidr: 10.0.0.0/33}}]}}}")),
+            refused(422, "spec.previews.ssh.allowedFrom[0].ipBlock.cidr")),
+        row("project: an SSH source given as a host name -> 422 on its cidr",
+            creating(As.ADMIN, project(HOME, "sshname", "{repository: {provider: github, url: \"https://github.com/a/b\"},"
+                + " previews: {ssh: {enabled: true, allowedFrom: [{ipBlock: {cidr: vpn.acme.example/16}}]}}}")),
+            refused(422, "spec.previews.ssh.allowedFrom[0].ipBlock.cidr")),
         row("project: file named ..data (no ConfigMap takes it) -> 422 on spec.files",
             creating(As.ADMIN, bareProject("dotdata", "files: {\"..data\": x}")),
             refused(422, "spec.files: Invalid value: file names must be ConfigMap keys")),

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -15,8 +18,12 @@ import io.orgspace.api.Environment;
 import io.orgspace.api.GitProvider;
 import io.orgspace.api.Membership;
 import io.orgspace.api.Organization;
+import io.orgspace.api.PreviewSsh;
+import io.orgspace.api.Project;
 import io.orgspace.api.Role;
 import io.orgspace.common.Conditions;
+import io.orgspace.environment.EnvironmentObjects;
+import io.orgspace.environment.SshSidecar;
 import io.orgspace.testing.ControlPlane;
 import io.orgspace.testing.OperatorProcess;
 import io.orgspace.testing.Poll;
@@ -194,6 +201,63 @@ class SshIT {
 
   @Test
   @Order(4)
+  void thePreviewsSshdSidecarAsRenderedAcceptsTheDeveloperAndRefusesSupport() throws Exception {
+    admin.resources(Project.class).inNamespace(HOME).withName("shop").edit(project -> {
+      project.getSpec().previews.ssh = new PreviewSsh();
+      project.getSpec().previews.ssh.enabled = true;
+      return project;
+    });
+    Container[] rendered = new Container[1];
+    Poll.until(CONVERGE, "the sshd sidecar in the preview's Deployment", () -> {
+      Deployment deployment = admin.apps().deployments().inNamespace(environmentNamespace).withName(EnvironmentObjects.APP).get();
+      rendered[0] = deployment == null ? null : deployment.getSpec().getTemplate().getSpec().getContainers().stream()
+          .filter(c -> c.getName().equals(SshSidecar.CONTAINER)).findFirst().orElse(null);
+      return rendered[0] != null;
+    });
+    Container sidecar = rendered[0];
+    Service service = admin.services().inNamespace(environmentNamespace).withName(EnvironmentObjects.APP).get();
+    assertTrue(service.getSpec().getPorts().stream().anyMatch(p -> p.getPort() == SshSidecar.PORT), "the Service's ssh port");
+
+    // The container's start command and config, and the namespace's bundle, with the pod's paths
+    // mapped to directories of this machine and the port to a free one of loopback.
+    Path root = dir.resolve("sidecar");
+    Path bundleDir = Files.createDirectories(root.resolve("bundle"));
+    Path runDir = Files.createDirectories(root.resolve("run"));
+    int port = Sshd.freePort();
+    java.util.function.UnaryOperator<String> local = text -> text
+        .replace(TrustBundle.MOUNT_PATH, bundleDir.toString()).replace(SshSidecar.RUN_DIR, runDir.toString());
+    refreshBundle(bundle -> bundle.getData().get(TrustBundle.PRINCIPALS).contains(BOB));
+    ConfigMap bundle = bundle();
+    assertFalse(bundle.getData().get(TrustBundle.PRINCIPALS).contains(SUE));
+    for (var file : bundle.getData().entrySet()) {
+      Files.writeString(bundleDir.resolve(file.getKey()), local.apply(file.getValue()));
+    }
+    for (var file : bundle.getBinaryData().entrySet()) {
+      Files.write(bundleDir.resolve(file.getKey()), Base64.getDecoder().decode(file.getValue()));
+    }
+    Map<String, String> environment = new java.util.HashMap<>();
+    for (var variable : sidecar.getEnv()) {
+      String value = local.apply(variable.getValue());
+      if (variable.getName().equals(SshSidecar.CONFIG_VARIABLE)) {
+        assertTrue(value.contains("Port " + SshSidecar.PORT + "\n"), value);
+        value = "ListenAddress 127.0.0.1\n" + value.replace("Port " + SshSidecar.PORT + "\n", "Port " + port + "\n");
+      }
+      environment.put(variable.getName(), value);
+    }
+    List<String> command = new java.util.ArrayList<>(sidecar.getCommand().stream().map(local).toList());
+    if (sidecar.getArgs() != null) {
+      sidecar.getArgs().stream().map(local).forEach(command::add);
+    }
+    try (Sshd sidecarSshd = Sshd.run(root, command, environment, port)) {
+      Sshd.Login developer = sidecarSshd.login(dir.resolve("bob"), bobCertificate, "echo logged-in-as-$USER");
+      assertTrue(developer.succeeded() && developer.output().contains("logged-in-as-"), developer + "\n" + sidecarSshd.log());
+      Sshd.Login support = sidecarSshd.login(dir.resolve("sue"), awaitCertificate(HOME, "sue", null), "true");
+      assertFalse(support.succeeded(), "a Support member's certificate is refused: " + support);
+    }
+  }
+
+  @Test
+  @Order(5)
   void afterCaRotationBothCasWorkDuringTheOverlapThenOnlyTheNewOne() throws Exception {
     String oldCa = organization(ORG).getStatus().ssh.certificateAuthority;
     String oldCertificate = bobCertificate;
@@ -223,7 +287,7 @@ class SshIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void removedMemberIsRefusedByPrincipalsAndByTheRevocationList() throws Exception {
     admin.resources(Membership.class).inNamespace(HOME).withName("bob").delete();
     refreshBundle(bundle -> !bundle.getData().get(TrustBundle.PRINCIPALS).contains(BOB));
@@ -247,7 +311,7 @@ class SshIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void caPrivateKeyNeverLeavesItsSecret() {
     String privateKey = new String(Base64.getDecoder().decode(authoritySecret(ORG).getData().get("ca")),
         StandardCharsets.UTF_8);

@@ -32,10 +32,7 @@ public final class Sshd implements AutoCloseable {
     Files.createDirectories(dir);
     Path hostKey = dir.resolve("host_ed25519");
     run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", hostKey.toString()));
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    int port = freePort();
     Path config = dir.resolve("sshd_config");
     Files.writeString(config, """
         Port %d
@@ -54,6 +51,28 @@ public final class Sshd implements AutoCloseable {
         LogLevel VERBOSE
         """.formatted(port, hostKey, dir.resolve("sshd.pid"), dir.resolve("trusted-user-ca-keys.pub"),
         dir.resolve("authorized-principals"), dir.resolve("revoked-keys.krl")));
+    return launch(dir, port, new ProcessBuilder("/usr/sbin/sshd", "-D", "-e", "-f", config.toString()));
+  }
+
+  /** A free loopback port for {@link #run}. */
+  public static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /**
+   * Runs a container's own start command (which ends in sshd listening on {@code port} of
+   * loopback), with its environment; its output goes to the log in {@code dir}.
+   */
+  public static Sshd run(Path dir, List<String> command, Map<String, String> environment, int port) throws IOException {
+    Files.createDirectories(dir);
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(environment);
+    return launch(dir, port, builder);
+  }
+
+  private static Sshd launch(Path dir, int port, ProcessBuilder builder) throws IOException {
     Path privsep = Path.of("/run/sshd");
     if (!Files.exists(privsep)) {
       try {
@@ -62,8 +81,7 @@ public final class Sshd implements AutoCloseable {
         // not root: sshd then runs without privilege separation and logs in only this user
       }
     }
-    Process process = new ProcessBuilder("/usr/sbin/sshd", "-D", "-e", "-f", config.toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("sshd.log").toFile()).start();
+    Process process = builder.redirectErrorStream(true).redirectOutput(dir.resolve("sshd.log").toFile()).start();
     Sshd sshd = new Sshd(dir, port, process);
     Poll.until(Duration.ofSeconds(20), "sshd listening on " + port, () -> {
       try (var ignored = new java.net.Socket("127.0.0.1", port)) {
