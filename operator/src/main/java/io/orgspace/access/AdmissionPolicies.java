@@ -155,17 +155,19 @@ public final class AdmissionPolicies {
   }
 
   public static final String TENANT_SECRETS = "orgspace-tenant-secrets";
-  /** Names of Secrets (and Roles) Orgspace makes in home namespaces start with it. */
-  static final String RESERVED_NAME_PREFIX = OrganizationAccess.SECRET_READER_PREFIX;
+  /** Names of the Secrets Orgspace makes in home namespaces start with these (SSH certificates, API key tokens). */
+  static final List<String> RESERVED_NAME_PREFIXES = List.of(OrganizationAccess.SECRET_READER_PREFIX,
+      ApiKeyPlan.SERVICE_ACCOUNT_PREFIX);
 
   /**
    * CEL: the Secret {@code s} is one Orgspace makes or could take for its own — named
-   * {@code orgspace-*}, or carrying {@code app.kubernetes.io/managed-by} or any {@code orgspace.io/}
+   * {@code orgspace-*} or {@code apikey-*}, or carrying {@code app.kubernetes.io/managed-by} or any {@code orgspace.io/}
    * label but the release to environments — or a ServiceAccount token, which the API server would
    * fill with a token of an API key's ServiceAccount that outlives the key's expiry.
    */
   static String orgspaceSecret(String s) {
-    return "(" + s + ".metadata.name.startsWith('" + RESERVED_NAME_PREFIX + "')"
+    return "(" + String.join(" || ", RESERVED_NAME_PREFIXES.stream()
+        .map(prefix -> s + ".metadata.name.startsWith('" + prefix + "')").toList())
         + " || (has(" + s + ".metadata.labels) && " + s + ".metadata.labels.exists(k, k == '" + Labels.MANAGED_BY + "'"
         + " || (k.startsWith('orgspace.io/') && k != '" + Labels.USE_IN_ENVIRONMENTS + "')))"
         + " || (has(" + s + ".type) && " + s + ".type == 'kubernetes.io/service-account-token'))";
@@ -205,7 +207,8 @@ public final class AdmissionPolicies {
         .withValidations(new ValidationBuilder()
             .withExpression("variables.home && !variables.orgspaces")
             .withMessage("your role may write Secrets only in the organization's home namespace, and never the ones Orgspace"
-                + " makes: names orgspace-*, labels " + Labels.MANAGED_BY + " or orgspace.io/* (but "
+                + " makes: names " + String.join(", ", RESERVED_NAME_PREFIXES.stream().map(p -> p + "*").toList())
+                + ", labels " + Labels.MANAGED_BY + " or orgspace.io/* (but "
                 + Labels.USE_IN_ENVIRONMENTS + "), type kubernetes.io/service-account-token")
             .withReason("Forbidden")
             .build())
