@@ -195,7 +195,7 @@ class ChartIT {
         .collect(Collectors.toSet());
     assertTrue(clusterRoles.containsAll(ROLE_CLUSTER_ROLES), clusterRoles.toString());
     Set<String> policies = new java.util.TreeSet<>(Set.of("orgspace-project-settings", "orgspace-environment-changes",
-        "orgspace-organization-prevent-deletion", "orgspace-organization-platform-fields"));
+        "orgspace-organization-prevent-deletion", "orgspace-organization-platform-fields", "orgspace-tenant-secrets"));
     policies.addAll(GUARD_POLICIES);
     assertEquals(policies, objects.stream().filter(o -> o.getKind().equals("ValidatingAdmissionPolicy"))
         .map(o -> o.getMetadata().getName()).collect(Collectors.toCollection(java.util.TreeSet::new)));
