@@ -2,14 +2,14 @@ package io.orgspace.environment;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.orgspace.api.Labels;
 import io.orgspace.api.Environment;
+import io.orgspace.api.Labels;
 import io.orgspace.api.Project;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**

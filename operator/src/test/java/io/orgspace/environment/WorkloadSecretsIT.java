@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Container;
@@ -36,6 +37,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -185,7 +187,7 @@ class WorkloadSecretsIT {
     String ns = namespaceOf("review");
 
     Container app = deployment("review").getSpec().getTemplate().getSpec().getContainers().get(0);
-    Map<String, EnvVar> env = new java.util.TreeMap<>();
+    Map<String, EnvVar> env = new TreeMap<>();
     app.getEnv().forEach(v -> env.put(v.getName(), v));
     assertEquals("info", env.get("LOG_LEVEL").getValue());
     for (String variable : List.of("DATABASE_URL", "API_TOKEN")) {
@@ -202,7 +204,7 @@ class WorkloadSecretsIT {
     assertNotNull(checksum("review"));
 
     // Support may create environments, but not name Secrets (the matrix's "update environment variables").
-    KubernetesClientException refused = org.junit.jupiter.api.Assertions.assertThrows(KubernetesClientException.class,
+    KubernetesClientException refused = assertThrows(KubernetesClientException.class,
         () -> ControlPlane.as(SUPPORT).resource(environment("support-" + SFX, """
             {project: shop, secretVariables: {API_TOKEN: {secretKeyRef: {name: api, key: token}}}}""")).dryRun().create());
     assertEquals(403, refused.getCode(), refused.getMessage());

@@ -21,6 +21,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -186,7 +187,7 @@ class WorkloadSecretsTest {
     Project project = Fixtures.project("acme", PROJECT);
     Environment env = Fixtures.environment("acme", "review", T0,
         "{project: shop, secretVariables: {EXTRA: {secretKeyRef: {name: extra, key: k}}}}");
-    assertEquals(java.util.Set.of("db", "api", "registry", "mirror", "extra"), SecretCopies.names(project, env));
-    assertEquals(java.util.Set.of(), SecretCopies.names(null, env));
+    assertEquals(Set.of("db", "api", "registry", "mirror", "extra"), SecretCopies.names(project, env));
+    assertEquals(Set.of(), SecretCopies.names(null, env));
   }
 }
