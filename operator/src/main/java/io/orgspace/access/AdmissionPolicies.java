@@ -1,6 +1,7 @@
 package io.orgspace.access;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MatchConditionBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBindingBuilder;
@@ -35,6 +36,8 @@ public final class AdmissionPolicies {
     objects.add(binding(SSO_REQUIRED_POLICY));
     objects.add(preventOrganizationDeletion());
     objects.add(binding("orgspace-organization-prevent-deletion"));
+    objects.add(tenantSecrets());
+    objects.add(binding(TENANT_SECRETS));
     return objects;
   }
 
@@ -98,7 +101,7 @@ public final class AdmissionPolicies {
         variables.add(new VariableBuilder().withName(fieldVariable(path)).withExpression(setOrChanged(path)).build());
       }
       boolean unlisted = verb.equals(FieldPermissions.UNLISTED);
-      String variable = unlisted ? "unlisted" : verb;
+      String variable = unlisted ? "unlisted" : verb.replace('-', '_'); // a CEL identifier
       variables.add(new VariableBuilder().withName(variable)
           .withExpression(String.join(" || ", paths.stream().map(p -> "variables." + fieldVariable(p)).toList()))
           .build());
@@ -179,6 +182,68 @@ public final class AdmissionPolicies {
         .withValidations(new ValidationBuilder()
             .withExpression("!" + present("oldObject", "preventDeletion") + " || !oldObject.spec.preventDeletion")
             .withMessage("this Organization has spec.preventDeletion: true; set it to false before deleting it")
+            .withReason("Forbidden")
+            .build())
+        .endSpec()
+        .build();
+  }
+
+  public static final String TENANT_SECRETS = "orgspace-tenant-secrets";
+  /** Names of the Secrets Orgspace makes in home namespaces start with these (SSH certificates, API key tokens). */
+  static final List<String> RESERVED_NAME_PREFIXES = List.of(OrganizationAccess.SECRET_READER_PREFIX,
+      ApiKeyPlan.SERVICE_ACCOUNT_PREFIX);
+
+  /**
+   * CEL: the Secret {@code s} is one Orgspace makes or could take for its own — named
+   * {@code orgspace-*} or {@code apikey-*}, or carrying {@code app.kubernetes.io/managed-by} or any {@code orgspace.io/}
+   * label but the release to environments — or a ServiceAccount token, which the API server would
+   * fill with a token of an API key's ServiceAccount that outlives the key's expiry.
+   */
+  static String orgspaceSecret(String s) {
+    return "(" + String.join(" || ", RESERVED_NAME_PREFIXES.stream()
+        .map(prefix -> s + ".metadata.name.startsWith('" + prefix + "')").toList())
+        + " || (has(" + s + ".metadata.labels) && " + s + ".metadata.labels.exists(k, k == '" + Labels.MANAGED_BY + "'"
+        + " || (k.startsWith('orgspace.io/') && k != '" + Labels.USE_IN_ENVIRONMENTS + "')))"
+        + " || (has(" + s + ".type) && " + s + ".type == 'kubernetes.io/service-account-token'))";
+  }
+
+  /**
+   * The one rule on tenants' Secret writes in the namespaces Orgspace manages (Owners hold
+   * {@link Capability#MANAGE_SECRETS} there): only in the home namespace, and never a Secret
+   * {@link #orgspaceSecret Orgspace makes}, created, changed or deleted, nor one made to look like
+   * it. Who may write the namespace object itself (the operator, cluster administrators) is not a
+   * tenant and passes: no tenant role grants that.
+   */
+  static ValidatingAdmissionPolicy tenantSecrets() {
+    return new ValidatingAdmissionPolicyBuilder()
+        .withNewMetadata().withName(TENANT_SECRETS).withLabels(labels()).endMetadata()
+        .withNewSpec()
+        .withFailurePolicy("Fail")
+        .withNewMatchConstraints()
+        .withNewNamespaceSelector()
+        .addToMatchLabels(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
+        .addNewMatchExpression().withKey(Labels.ORGANIZATION).withOperator("Exists").endMatchExpression()
+        .endNamespaceSelector()
+        .addNewResourceRule()
+        .withApiGroups("").withApiVersions("v1").withOperations("CREATE", "UPDATE", "DELETE")
+        .withResources("secrets")
+        .endResourceRule()
+        .endMatchConstraints()
+        .withMatchConditions(new MatchConditionBuilder().withName("tenant")
+            .withExpression("!authorizer.group('').resource('namespaces').name(request.namespace).check('update').allowed()")
+            .build())
+        .withVariables(
+            new VariableBuilder().withName("home").withExpression("namespaceObject.metadata.name == 'org-' + "
+                + "namespaceObject.metadata.labels['" + Labels.ORGANIZATION + "']").build(),
+            new VariableBuilder().withName("orgspaces").withExpression(
+                "(object != null && " + orgspaceSecret("object") + ") || (oldObject != null && " + orgspaceSecret("oldObject") + ")")
+                .build())
+        .withValidations(new ValidationBuilder()
+            .withExpression("variables.home && !variables.orgspaces")
+            .withMessage("your role may write Secrets only in the organization's home namespace, and never the ones Orgspace"
+                + " makes: names " + String.join(", ", RESERVED_NAME_PREFIXES.stream().map(p -> p + "*").toList())
+                + ", labels " + Labels.MANAGED_BY + " or orgspace.io/* (but "
+                + Labels.USE_IN_ENVIRONMENTS + "), type kubernetes.io/service-account-token")
             .withReason("Forbidden")
             .build())
         .endSpec()

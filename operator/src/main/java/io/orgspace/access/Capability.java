@@ -28,8 +28,12 @@ public enum Capability {
       FieldPermissions.EXPIRE)),
   /** Set or change what an environment runs: image, port, replicas, pull request head commit and branch. */
   DEPLOY_ENVIRONMENTS(Rule.orgspace("environments", FieldPermissions.DEPLOY)),
-  /** Set or change an environment's variables. */
-  UPDATE_ENVIRONMENT_VARIABLES(Rule.orgspace("environments", FieldPermissions.CONFIGURE)),
+  /**
+   * Set or change an environment's variables, and name the organization's Secrets for variables
+   * and image pulls (on environments, and on projects, whose settings every environment takes).
+   */
+  UPDATE_ENVIRONMENT_VARIABLES(Rule.orgspace("environments", FieldPermissions.CONFIGURE),
+      Rule.orgspace("projects", FieldPermissions.REFERENCE_SECRETS)),
   DELETE_ENVIRONMENTS(Rule.orgspace("environments", "delete")),
 
   /** Servers are an environment's workloads: pods, their logs, services, deployments, events. */
@@ -52,7 +56,13 @@ public enum Capability {
   MANAGE_MEMBERS(Rule.orgspace("memberships", "get", "list", "watch", "create", "update", "patch", "delete")),
   MANAGE_API_KEYS(Rule.orgspace("apikeys", "get", "list", "watch", "create", "update", "patch", "delete")),
   /** API key tokens and environment credentials live in Secrets of the organization's namespaces. */
-  READ_SECRETS(Rule.core("secrets", "get", "list", "watch"));
+  READ_SECRETS(Rule.core("secrets", "get", "list", "watch")),
+  /**
+   * Create, change and delete the organization's own Secrets (webhook secrets, TLS, basic auth,
+   * application secrets); the admission policy {@link AdmissionPolicies#TENANT_SECRETS} keeps
+   * them to the home namespace and away from the Secrets Orgspace makes.
+   */
+  MANAGE_SECRETS(Rule.core("secrets", "create", "update", "patch", "delete"));
 
   private final List<Rule> rules;
 

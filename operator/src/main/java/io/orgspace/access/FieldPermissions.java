@@ -25,6 +25,8 @@ public final class FieldPermissions {
   public static final String EXPIRE = "expire";
   /** On environments its variables; on projects the settings (repository, preview policy). */
   public static final String CONFIGURE = "configure";
+  /** On projects: name the organization's Secrets (secretVariables, imagePullSecrets). */
+  public static final String REFERENCE_SECRETS = "reference-secrets";
   /** No custom verb: RBAC's create (on create) or update/patch (on update) is enough. */
   public static final String BASE = "";
 
@@ -60,7 +62,9 @@ public final class FieldPermissions {
       "basicAuth.enabled", EXPOSE,
       "basicAuth.secretName", EXPOSE,
       "host", EXPOSE,
-      "expiresAt", EXPIRE), List.of(DEPLOY, EXPOSE, EXPIRE, CONFIGURE));
+      "expiresAt", EXPIRE,
+      // Naming a Secret is setting variables: the row "update environment variables".
+      "secretVariables", CONFIGURE), List.of(DEPLOY, EXPOSE, EXPIRE, CONFIGURE));
 
   public static final Guarded PROJECTS = new Guarded("projects", ProjectSpec.class, table(
       "repository.provider", CONFIGURE,
@@ -90,7 +94,21 @@ public final class FieldPermissions {
       "previews.ssh.image", CONFIGURE,
       "previews.ssh.allowedFrom", CONFIGURE,
       "variables", BASE,
-      "files", BASE), List.of(CONFIGURE));
+      "files", BASE,
+      // Who may name a Secret follows the row "update environment variables", not "update project
+      // variables": Support changes plain variables, never what reaches Secrets.
+      "secretVariables", REFERENCE_SECRETS,
+      "imagePullSecrets", REFERENCE_SECRETS,
+      "probes.readiness.path", CONFIGURE,
+      "probes.readiness.port", CONFIGURE,
+      "probes.readiness.initialDelaySeconds", CONFIGURE,
+      "probes.readiness.periodSeconds", CONFIGURE,
+      "probes.readiness.failureThreshold", CONFIGURE,
+      "probes.liveness.path", CONFIGURE,
+      "probes.liveness.port", CONFIGURE,
+      "probes.liveness.initialDelaySeconds", CONFIGURE,
+      "probes.liveness.periodSeconds", CONFIGURE,
+      "probes.liveness.failureThreshold", CONFIGURE), List.of(CONFIGURE, REFERENCE_SECRETS));
 
   public static final List<Guarded> ALL = List.of(ENVIRONMENTS, PROJECTS);
 

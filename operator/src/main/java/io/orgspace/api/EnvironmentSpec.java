@@ -15,6 +15,9 @@ import java.util.Map;
 @ValidationRule(value = "has(self.pullRequest) == has(oldSelf.pullRequest)"
     + " && (!has(self.pullRequest) || self.pullRequest.number == oldSelf.pullRequest.number)",
     message = "pullRequest.number is immutable")
+@ValidationRule(value = "!has(self.variables) || !has(self.secretVariables)"
+    + " || self.secretVariables.all(k, !(k in self.variables))",
+    message = "a name is either in variables or in secretVariables, not both")
 public class EnvironmentSpec {
   @Required
   @Size(max = 63)
@@ -62,4 +65,12 @@ public class EnvironmentSpec {
   @JsonPropertyDescription("When the operator deletes the environment (RFC 3339). Default: a pull request's preview, its last push +"
       + " the project's previews.ttl; a named environment, never.")
   public String expiresAt;
+
+  @Size(max = 100)
+  @ValidationRule(value = "self.all(k, k.matches('^[A-Za-z_][A-Za-z0-9_]{0,127}$'))",
+      message = "variable names must be environment variable names ([A-Za-z_][A-Za-z0-9_]*)")
+  @JsonPropertyDescription("Environment variables whose values come from keys of Secrets in the organization's home"
+      + " namespace (labelled " + Labels.USE_IN_ENVIRONMENTS + ": \"true\"); they win over the project's variables"
+      + " and secretVariables of the same name.")
+  public Map<String, SecretVariable> secretVariables;
 }

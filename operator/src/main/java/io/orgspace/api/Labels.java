@@ -10,6 +10,13 @@ public final class Labels {
   public static final String ORGANIZATION = "orgspace.io/organization";
   public static final String PROJECT = "orgspace.io/project";
   public static final String ENVIRONMENT = "orgspace.io/environment";
+  /**
+   * On a Secret of a home namespace, {@code "true"}: its owners release it to environments — only
+   * such Secrets may be named by secretVariables and imagePullSecrets (never one Orgspace made).
+   */
+  public static final String USE_IN_ENVIRONMENTS = "orgspace.io/use-in-environments";
+  /** On the Secrets the operator copies into an environment namespace: what the copy is for. */
+  public static final String COPY = "orgspace.io/copy";
   /** Selects only what Orgspace made: secondary informers are filtered with it. */
   public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + MANAGED_BY_VALUE;
   /** Selects the environments' credentials Secrets (in the home namespace: no project label). */

@@ -15,6 +15,12 @@ public class DeploymentDependent extends InEnvironmentNamespaceDependent<Deploym
 
   @Override
   Deployment desired(EnvironmentContext state, Optional<Deployment> actual) {
-    return EnvironmentObjects.deployment(state.plan());
+    return EnvironmentObjects.deployment(state.plan(), state.secrets().checksum());
+  }
+
+  /** Not written while a Secret it takes values from cannot be had: what runs keeps running, nothing half-made. */
+  @Override
+  boolean held(EnvironmentContext state) {
+    return !state.secrets().complete();
   }
 }

@@ -3,6 +3,7 @@ package io.orgspace.environment;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.orgspace.api.Environment;
 import io.orgspace.api.Organization;
@@ -18,17 +19,20 @@ import java.time.Instant;
  *     from the cache again, which may have moved on (or briefly lost it) since; null when not found
  * @param credentials the basic-auth credentials when the environment is routed with basic auth and
  *     they can be had; null otherwise
+ * @param secrets what is copied from the home namespace's released Secrets
  */
 record EnvironmentContext(
     EnvironmentPlan plan,
     Organization organization,
     RoutingSupport routing,
     PreviewSettings settings,
-    BasicAuthCredentials credentials) {
+    BasicAuthCredentials credentials,
+    SecretCopies secrets) {
 
   static final String ORGANIZATIONS = "organizations";
   static final String PROJECTS = "projects";
   static final String FOREIGN_INGRESSES = "foreign-ingresses";
+  static final String RELEASED_SECRETS = "released-secrets";
   private static final String KEY = EnvironmentContext.class.getName();
 
   static EnvironmentContext of(Context<Environment> context) {
@@ -65,7 +69,14 @@ record EnvironmentContext(
       credentials = BasicAuthCredentials.of(environment, context.getClient(),
           context.getSecondaryResource(Secret.class, CredentialsSecretDependent.NAME).orElse(null));
     }
-    var result = new EnvironmentContext(plan, organization, routing, settings, credentials);
+    @SuppressWarnings("unchecked")
+    var released = (InformerEventSource<Secret, Environment>) context.eventSourceRetriever()
+        .getEventSourceFor(Secret.class, RELEASED_SECRETS);
+    String home = environment.getMetadata().getNamespace();
+    SecretCopies secrets = plan.deployable() && environment.getMetadata().getDeletionTimestamp() == null
+        ? SecretCopies.of(plan, name -> released.get(new ResourceID(name, home)).orElse(null))
+        : SecretCopies.NONE;
+    var result = new EnvironmentContext(plan, organization, routing, settings, credentials, secrets);
     context.managedWorkflowAndDependentResourceContext().put(KEY, result);
     return result;
   }

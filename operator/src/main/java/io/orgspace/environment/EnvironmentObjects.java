@@ -3,7 +3,6 @@ package io.orgspace.environment;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LimitRange;
 import io.fabric8.kubernetes.api.model.LimitRangeBuilder;
@@ -172,11 +171,15 @@ public final class EnvironmentObjects {
   }
 
   public static Deployment deployment(EnvironmentPlan plan) {
+    return deployment(plan, null);
+  }
+
+  /** @param secretVariablesChecksum the digest of the copied secret variables; null when none is secret */
+  public static Deployment deployment(EnvironmentPlan plan, String secretVariablesChecksum) {
     Map<String, String> selector = Map.of("app.kubernetes.io/name", APP);
     Map<String, String> podLabels = new LinkedHashMap<>(labels(plan));
     podLabels.putAll(selector);
-    List<EnvVar> env = plan.variables().entrySet().stream()
-        .map(e -> new EnvVarBuilder().withName(e.getKey()).withValue(e.getValue()).build()).toList();
+    List<EnvVar> env = SecretVariables.env(plan);
     var builder = new DeploymentBuilder()
         .withMetadata(meta(plan, APP))
         .withNewSpec()
@@ -200,6 +203,8 @@ public final class EnvironmentObjects {
         .endTemplate()
         .endSpec();
     Deployment deployment = builder.build();
+    ImagePullSecrets.apply(deployment.getSpec().getTemplate().getSpec(), plan);
+    Probes.apply(deployment.getSpec().getTemplate().getSpec().getContainers().get(0), plan);
     if (!plan.files().isEmpty()) {
       var podSpec = deployment.getSpec().getTemplate().getSpec();
       podSpec.getContainers().get(0).getVolumeMounts().add(new io.fabric8.kubernetes.api.model.VolumeMountBuilder()
@@ -211,6 +216,7 @@ public final class EnvironmentObjects {
           Map.of(FILES_CHECKSUM, Names.hash(plan.files().toString(), 16)));
     }
     SshSidecar.addTo(deployment, plan);
+    SecretVariables.annotate(deployment, secretVariablesChecksum);
     // Last: the hash covers every addition above.
     // Mutable: the dependent's machinery adds its own annotations.
     deployment.getMetadata().setAnnotations(new LinkedHashMap<>(Map.of(TEMPLATE_HASH,
@@ -274,7 +280,8 @@ public final class EnvironmentObjects {
    * caches only its own kind and never the SSH CA keys, certificates or API key tokens.
    */
   public static final String CREDENTIALS_SELECTOR = Labels.CREDENTIALS_SELECTOR;
-  public static final String HTPASSWD_SELECTOR = Labels.MANAGED_SELECTOR + "," + Labels.ENVIRONMENT + "," + Labels.PROJECT;
+  public static final String HTPASSWD_SELECTOR = Labels.MANAGED_SELECTOR + "," + Labels.ENVIRONMENT + "," + Labels.PROJECT
+      + ",!" + Labels.COPY;
 
   public static Secret credentialsSecret(Environment environment, String organization, String username, String password) {
     Map<String, String> labels = new LinkedHashMap<>(Labels.forOrganization(organization));

@@ -2,6 +2,7 @@ package io.orgspace.environment;
 
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -69,6 +70,10 @@ import org.slf4j.LoggerFactory;
         reconcilePrecondition = FilesConfigMapDependent.HasFiles.class),
     @Dependent(type = DeploymentDependent.class, dependsOn = NamespaceDependent.NAME,
         reconcilePrecondition = NamespaceDependent.Deployable.class),
+    @Dependent(name = SecretVariablesDependent.NAME, type = SecretVariablesDependent.class,
+        dependsOn = NamespaceDependent.NAME, reconcilePrecondition = SecretVariablesDependent.Wanted.class),
+    @Dependent(name = ImagePullSecretDependent.NAME, type = ImagePullSecretDependent.class,
+        dependsOn = NamespaceDependent.NAME, reconcilePrecondition = ImagePullSecretDependent.Wanted.class),
     @Dependent(type = ServiceDependent.class, dependsOn = NamespaceDependent.NAME,
         reconcilePrecondition = NamespaceDependent.Deployable.class),
     @Dependent(type = IngressDependent.class, dependsOn = NamespaceDependent.NAME,
@@ -166,12 +171,32 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
             })
             .build(),
         context);
+    // The Secrets owners released to environments (never one Orgspace made: SourceSecrets): a
+    // change rolls the environments that take a value from it, and only those.
+    var releasedSecrets = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(Secret.class, Environment.class)
+            .withName(EnvironmentContext.RELEASED_SECRETS)
+            .withLabelSelector(SourceSecrets.SELECTOR)
+            .withSecondaryToPrimaryMapper(secret -> {
+              String home = secret.getMetadata().getNamespace();
+              if (Organization.fromHomeNamespace(home) == null) {
+                return Set.of();
+              }
+              String name = secret.getMetadata().getName();
+              return context.getPrimaryCache().list(home, e -> {
+                    Project project = projects.get(new ResourceID(e.getSpec().project, home)).orElse(null);
+                    return SecretCopies.names(project, e).contains(name);
+                  })
+                  .map(ResourceID::fromResource).collect(Collectors.toSet());
+            })
+            .build(),
+        context);
     // A report to the forge that failed or recovered: the reconcile writes FeedbackFailed.
     var feedbackOutcomes = new SimpleInboundEventSource<Environment>(FEEDBACK);
     if (feedback != null) {
       feedback.onOutcomeChange(feedbackOutcomes::propagateEvent);
     }
-    return List.of(organizations, projects, ingresses, pods, feedbackOutcomes,
+    return List.of(organizations, projects, ingresses, pods, releasedSecrets, feedbackOutcomes,
         HomeNamespaces.eventSource(Environment.class, context));
   }
 
@@ -233,8 +258,12 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
       conditions.add(rollout.available());
     }
     Condition ready;
+    SecretCopies secrets = EnvironmentContext.of(context).secrets();
     if (plan.problem() != null) {
       ready = Conditions.notReady(generation, plan.problem().reason(), plan.problem().message());
+    } else if (!secrets.complete()) {
+      ready = Conditions.notReady(generation, SecretCopies.CONDITION_REASON, String.join("; ", secrets.problems())
+          + "; the workload is not changed until it can be had");
     } else if (lifecycle.hibernated()) {
       ready = Conditions.notReady(generation, Lifecycle.HIBERNATED, "scaled to zero since " + lifecycle.hibernatedAt()
           + ", " + plan.project().getSpec().previews.hibernateAfter + " after the last push; the next push wakes it");

@@ -2,6 +2,7 @@ package io.orgspace.environment;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDNoGCKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.orgspace.api.Environment;
@@ -37,6 +38,16 @@ abstract class InEnvironmentNamespaceDependent<R extends HasMetadata>
    * @param actual the object as it is now, if it exists
    */
   abstract R desired(EnvironmentContext state, Optional<R> actual);
+
+  /** Whether this reconcile leaves the object as it is (or absent): nothing written, nothing deleted. */
+  boolean held(EnvironmentContext state) {
+    return false;
+  }
+
+  @Override
+  protected ReconcileResult<R> reconcile(Environment env, R actual, Context<Environment> context) {
+    return held(EnvironmentContext.of(context)) ? ReconcileResult.noOperation(actual) : super.reconcile(env, actual, context);
+  }
 
   @Override
   protected ResourceID targetSecondaryResourceID(Environment env, Context<Environment> context) {

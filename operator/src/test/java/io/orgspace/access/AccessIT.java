@@ -207,7 +207,9 @@ class AccessIT {
       new FieldCell("basicAuth.enabled", "{\"basicAuth\":{\"enabled\":false}}", UPDATERS),
       new FieldCell("basicAuth.secretName", "{\"basicAuth\":{\"secretName\":\"own-auth\"}}", UPDATERS),
       new FieldCell("host", "{\"host\":\"chosen.shop." + A + ".example\"}", UPDATERS),
-      new FieldCell("expiresAt", "{\"expiresAt\":\"2036-01-01T00:00:00Z\"}", UPDATERS));
+      new FieldCell("expiresAt", "{\"expiresAt\":\"2036-01-01T00:00:00Z\"}", UPDATERS),
+      new FieldCell("secretVariables", "{\"secretVariables\":{\"TOKEN\":{\"secretKeyRef\":{\"name\":\"token\",\"key\":\"token\"}}}}",
+          UPDATERS));
 
   /** Changes of the fixture {@link #FIELDS_ENVIRONMENT}; project and pullRequest.number are immutable for everyone. */
   private static final List<FieldCell> ENVIRONMENT_UPDATE = List.of(
@@ -220,7 +222,8 @@ class AccessIT {
       new FieldCell("basicAuth.enabled", "{\"basicAuth\":{\"enabled\":false}}", UPDATERS),
       new FieldCell("basicAuth.secretName", "{\"basicAuth\":{\"secretName\":\"other-auth\"}}", UPDATERS),
       new FieldCell("host", "{\"host\":\"other.shop." + A + ".example\"}", UPDATERS),
-      new FieldCell("expiresAt", "{\"expiresAt\":\"2036-01-01T00:00:00Z\"}", UPDATERS));
+      new FieldCell("expiresAt", "{\"expiresAt\":\"2036-01-01T00:00:00Z\"}", UPDATERS),
+      new FieldCell("secretVariables", "{\"secretVariables\":{\"TOKEN\":{\"secretKeyRef\":{\"key\":\"other\"}}}}", UPDATERS));
 
   /** Changes of the fixture {@link #FIELDS_PROJECT}: files and variables are rows of their own, the rest the Owner's. */
   private static final List<FieldCell> PROJECT_UPDATE = List.of(
@@ -244,7 +247,20 @@ class AccessIT {
           "{\"previews\":{\"tls\":{\"secretName\":null,\"clusterIssuer\":\"letsencrypt\"}}}", OWNERS),
       new FieldCell("previews.quota", "{\"previews\":{\"quota\":{\"pods\":\"100\"}}}", OWNERS),
       new FieldCell("variables", "{\"variables\":{\"LOG_LEVEL\":\"debug\"}}", CREATORS),
-      new FieldCell("files", "{\"files\":{\"app.yaml\":\"feature: off\"}}", CREATORS));
+      new FieldCell("files", "{\"files\":{\"app.yaml\":\"feature: off\"}}", CREATORS),
+      // Naming a Secret follows "update environment variables": Owner and Developer, not Support.
+      new FieldCell("secretVariables", "{\"secretVariables\":{\"TOKEN\":{\"secretKeyRef\":{\"key\":\"other\"}}}}", UPDATERS),
+      new FieldCell("imagePullSecrets", "{\"imagePullSecrets\":[{\"name\":\"other-registry\"}]}", UPDATERS),
+      new FieldCell("probes.readiness.path", "{\"probes\":{\"readiness\":{\"path\":\"/other\"}}}", OWNERS),
+      new FieldCell("probes.readiness.port", "{\"probes\":{\"readiness\":{\"port\":9091}}}", OWNERS),
+      new FieldCell("probes.readiness.initialDelaySeconds", "{\"probes\":{\"readiness\":{\"initialDelaySeconds\":7}}}", OWNERS),
+      new FieldCell("probes.readiness.periodSeconds", "{\"probes\":{\"readiness\":{\"periodSeconds\":11}}}", OWNERS),
+      new FieldCell("probes.readiness.failureThreshold", "{\"probes\":{\"readiness\":{\"failureThreshold\":5}}}", OWNERS),
+      new FieldCell("probes.liveness.path", "{\"probes\":{\"liveness\":{\"path\":\"/other\"}}}", OWNERS),
+      new FieldCell("probes.liveness.port", "{\"probes\":{\"liveness\":{\"port\":9091}}}", OWNERS),
+      new FieldCell("probes.liveness.initialDelaySeconds", "{\"probes\":{\"liveness\":{\"initialDelaySeconds\":7}}}", OWNERS),
+      new FieldCell("probes.liveness.periodSeconds", "{\"probes\":{\"liveness\":{\"periodSeconds\":11}}}", OWNERS),
+      new FieldCell("probes.liveness.failureThreshold", "{\"probes\":{\"liveness\":{\"failureThreshold\":5}}}", OWNERS));
 
   private static final String FIELDS_ENVIRONMENT = "fields";
   private static final String FIELDS_PROJECT = "fields";
@@ -262,6 +278,11 @@ class AccessIT {
                      routing: Ingress, tls: {secretName: fields-tls}, quota: {pods: "4"}}
           variables: {LOG_LEVEL: info}
           files: {app.yaml: "feature: on"}
+          secretVariables: {TOKEN: {secretKeyRef: {name: token, key: token}}}
+          imagePullSecrets: [{name: registry}]
+          probes:
+            readiness: {path: /ready, port: 8080, initialDelaySeconds: 0, periodSeconds: 5, failureThreshold: 3}
+            liveness: {path: /healthz, port: 8080, initialDelaySeconds: 30, periodSeconds: 10, failureThreshold: 3}
         """.formatted(FIELDS_PROJECT, HOME_A, A, A))).create();
     admin.resource(ControlPlane.load(Environment.class, """
         apiVersion: orgspace.io/v1alpha1
@@ -277,6 +298,7 @@ class AccessIT {
           basicAuth: {enabled: true, secretName: own-auth}
           host: fields.shop.%s.example
           expiresAt: "2035-01-01T00:00:00Z"
+          secretVariables: {TOKEN: {secretKeyRef: {name: token, key: token}}}
         """.formatted(FIELDS_ENVIRONMENT, HOME_A, A))).create();
   }
 

@@ -50,6 +50,9 @@ class PermissionMatrixTest {
       assertEquals(owner, grants(clusterRole, "orgspace.io", "memberships", "create"), role.name());
       assertEquals(owner, grants(clusterRole, "orgspace.io", "apikeys", "create"), role.name());
       assertEquals(owner, grants(clusterRole, "", "secrets", "get"), role.name());
+      for (String verb : List.of("create", "update", "patch", "delete")) {
+        assertEquals(owner, grants(clusterRole, "", "secrets", verb), role.name() + " " + verb + " secrets");
+      }
       assertFalse(grants(clusterRole, "rbac.authorization.k8s.io", "rolebindings", "create"), role.name());
     }
   }
@@ -61,6 +64,8 @@ class PermissionMatrixTest {
     assertEquals(Set.of(Role.Owner, Role.Developer), holders("environments", FieldPermissions.EXPIRE));
     assertEquals(Set.of(Role.Owner, Role.Developer), holders("environments", FieldPermissions.CONFIGURE));
     assertEquals(Set.of(Role.Owner), holders("projects", FieldPermissions.CONFIGURE));
+    // Naming a Secret follows "update environment variables", on projects as on environments.
+    assertEquals(Set.of(Role.Owner, Role.Developer), holders("projects", FieldPermissions.REFERENCE_SECRETS));
     assertEquals(Set.of(Role.Owner, Role.Developer, Role.Support), holders("projects", "patch"));
     assertEquals(Set.of(Role.Owner, Role.Developer, Role.Support), holders("environments", "create"));
     assertEquals(Set.of(Role.Owner, Role.Developer), holders("environments", "patch"));
@@ -99,7 +104,8 @@ class PermissionMatrixTest {
       Map.entry("basicAuth.enabled", OWNER_DEV),
       Map.entry("basicAuth.secretName", OWNER_DEV),
       Map.entry("host", OWNER_DEV),
-      Map.entry("expiresAt", OWNER_DEV));
+      Map.entry("expiresAt", OWNER_DEV),
+      Map.entry("secretVariables", OWNER_DEV));
 
   /** Who may change each Project field: files and variables are rows of their own, the rest Owner only. */
   private static final Map<String, Set<Role>> PROJECT_UPDATE = Map.ofEntries(
@@ -130,7 +136,19 @@ class PermissionMatrixTest {
       Map.entry("previews.ssh.image", OWNER),
       Map.entry("previews.ssh.allowedFrom", OWNER),
       Map.entry("variables", OWNER_DEV_SUPPORT),
-      Map.entry("files", OWNER_DEV_SUPPORT));
+      Map.entry("files", OWNER_DEV_SUPPORT),
+      Map.entry("secretVariables", OWNER_DEV),
+      Map.entry("imagePullSecrets", OWNER_DEV),
+      Map.entry("probes.readiness.path", OWNER),
+      Map.entry("probes.readiness.port", OWNER),
+      Map.entry("probes.readiness.initialDelaySeconds", OWNER),
+      Map.entry("probes.readiness.periodSeconds", OWNER),
+      Map.entry("probes.readiness.failureThreshold", OWNER),
+      Map.entry("probes.liveness.path", OWNER),
+      Map.entry("probes.liveness.port", OWNER),
+      Map.entry("probes.liveness.initialDelaySeconds", OWNER),
+      Map.entry("probes.liveness.periodSeconds", OWNER),
+      Map.entry("probes.liveness.failureThreshold", OWNER));
 
   /** The roles whose ClusterRole holds the base verb and, when the field's row names one, its custom verb. */
   private static Set<Role> mayTouch(FieldPermissions.Guarded guarded, String path, String baseVerb) {
@@ -218,5 +236,5 @@ class PermissionMatrixTest {
         "docs/permissions.md, Project fields");
   }
 
-  private static final Pattern DOCS_ROW = Pattern.compile("^\\| `spec\\.([A-Za-z.]+)` \\| (none|`[a-z]+`) \\|.*");
+  private static final Pattern DOCS_ROW = Pattern.compile("^\\| `spec\\.([A-Za-z.]+)` \\| (none|`[a-z-]+`) \\|.*");
 }

@@ -195,7 +195,7 @@ class ChartIT {
         .collect(Collectors.toSet());
     assertTrue(clusterRoles.containsAll(ROLE_CLUSTER_ROLES), clusterRoles.toString());
     Set<String> policies = new java.util.TreeSet<>(Set.of("orgspace-project-settings", "orgspace-environment-changes",
-        "orgspace-organization-prevent-deletion", "orgspace-organization-platform-fields"));
+        "orgspace-organization-prevent-deletion", "orgspace-organization-platform-fields", "orgspace-tenant-secrets"));
     policies.addAll(GUARD_POLICIES);
     assertEquals(policies, objects.stream().filter(o -> o.getKind().equals("ValidatingAdmissionPolicy"))
         .map(o -> o.getMetadata().getName()).collect(Collectors.toCollection(java.util.TreeSet::new)));
@@ -637,7 +637,7 @@ class ChartIT {
     assertTrue(first.log().contains("left to their Helm release"), "the operator does not write the chart's objects");
 
     // examples/: an organization with owners, SSO mappings and members, a project, an environment
-    // with basic auth, an API key.
+    // with basic auth, one with secret variables and a private image, an API key.
     List<HasMetadata> examples = examples(admin);
     for (HasMetadata object : examples) {
       admin.resource(object).fieldManager("orgspace-examples").forceConflicts().serverSideApply();
@@ -653,7 +653,7 @@ class ChartIT {
         }
       }
     }
-    assertEquals(5, namespaced, "examples/ has two members, a project, an environment and an API key");
+    assertEquals(7, namespaced, "examples/ has two members, two projects, two environments and an API key");
 
     // Members: the four role ClusterRoles bound in the home namespace, the Organization readable by name.
     RoleBinding developers = admin.rbac().roleBindings().inNamespace(HOME).withName("orgspace-developer").get();
@@ -669,6 +669,10 @@ class ChartIT {
     assertNotNull(admin.network().v1().networkPolicies().inNamespace(envNamespace).withName("orgspace-isolation").get());
     assertTrue(data(admin.secrets().inNamespace(envNamespace).withName("basic-auth").get(), "auth").contains(":$2"));
     assertNotNull(admin.secrets().inNamespace(HOME).withName("shop-pr-42-basic-auth").get());
+    // The environment with secret variables and a private image: the copies in its namespace.
+    String billing = TenantNamespaces.environment("acme", "billing", "billing-staging");
+    assertNotNull(admin.secrets().inNamespace(billing).withName("app-secret-variables").get());
+    assertNotNull(admin.secrets().inNamespace(billing).withName("app-image-pull").get());
     // The API key: a bound token that works, with its scope's rights.
     Secret key = admin.secrets().inNamespace(HOME).withName("apikey-ci").get();
     Path keyKubeconfig = Files.writeString(kubeconfig.resolveSibling("apikey-ci.kubeconfig"), data(key, "kubeconfig"));

@@ -109,6 +109,8 @@ class HostileInputIT {
   private static final String OWN_PASSWORD = "own-pw-" + UUID.randomUUID();
   /** An organization with spec.sso.required (user prefix "oidc:"), made by the rows that need it. */
   private static final String SSO_ORG = "sso-" + SFX;
+  /** The value of a Secret the rival organization released to its own environments. */
+  private static final String RIVAL_VALUE = "rival-" + UUID.randomUUID();
   private static final String OWNER = "owner@" + ORG + ".example";
   private static final String DEV = "dev@" + ORG + ".example";
   private static final String SUPPORT = "support@" + ORG + ".example";
@@ -197,6 +199,7 @@ class HostileInputIT {
     rows.addAll(forgeFeedback());
     rows.addAll(environments());
     rows.addAll(apiKeys());
+    rows.addAll(secrets());
     rows.addAll(webhooks());
     assertTrue(rows.size() >= 40, "the catalogue has " + rows.size() + " rows");
     System.out.printf("hostile input: %d rows%n", rows.size());
@@ -853,6 +856,117 @@ class HostileInputIT {
     return rows;
   }
 
+  /**
+   * The organization's Secrets: owners write their own, never Orgspace's; secretVariables and
+   * imagePullSecrets copy only from Secrets of the environment's own home namespace its owners
+   * released, so naming one is never a way to read what the namer could not.
+   */
+  private static List<Row> secrets() {
+    String tokenSecret = "apikey-tokenleak";
+    Executable apiKeyToken = () -> {
+      if (admin.resources(ApiKey.class).inNamespace(HOME).withName("tokenleak").get() == null) {
+        create(admin, apiKey("tokenleak", "{scope: Owner, lifetime: 1h}"));
+      }
+      Poll.until(CONVERGE, "the API key's token Secret", () -> admin.secrets().inNamespace(HOME).withName(tokenSecret).get() != null);
+    };
+    List<Row> rows = new ArrayList<>();
+    rows.add(row("secrets: an Owner creates a Secret labelled app.kubernetes.io/managed-by: orgspace -> 403",
+        creating(As.OWNER, secret(HOME, "posing", "{\"" + Labels.MANAGED_BY + "\": orgspace}")),
+        refused(403, "orgspace-tenant-secrets")));
+    rows.add(row("secrets: an Owner creates a Secret with an orgspace.io/apikey label -> 403",
+        creating(As.OWNER, secret(HOME, "posing-key", "{orgspace.io/apikey: tokenleak}")),
+        refused(403, "orgspace-tenant-secrets")));
+    rows.add(row("secrets: an Owner releases an API key's token Secret to environments -> 403",
+        apiKeyToken,
+        patching(As.OWNER, Secret.class, HOME, tokenSecret,
+            "{\"metadata\":{\"labels\":{\"" + Labels.USE_IN_ENVIRONMENTS + "\":\"true\"}}}"),
+        refused(403, "orgspace-tenant-secrets")));
+    rows.add(row("secrets: an Owner strips the labels of an API key's token Secret -> 403",
+        apiKeyToken,
+        patching(As.OWNER, Secret.class, HOME, tokenSecret,
+            "{\"metadata\":{\"labels\":{\"" + Labels.MANAGED_BY + "\":null,\"orgspace.io/apikey\":null}}}"),
+        refused(403, "orgspace-tenant-secrets")));
+    rows.add(row("secrets: an Owner creates a ServiceAccount token Secret for an API key's ServiceAccount -> 403",
+        creating(As.OWNER, """
+            apiVersion: v1
+            kind: Secret
+            metadata: {name: forever-token, namespace: %s, annotations: {kubernetes.io/service-account.name: apikey-tokenleak}}
+            type: kubernetes.io/service-account-token
+            """.formatted(HOME)),
+        refused(403, "orgspace-tenant-secrets")));
+    rows.add(row("secrets: an Owner creates a Secret named orgspace-ssh-* -> 403",
+        creating(As.OWNER, secret(HOME, "orgspace-ssh-dev", "{}")),
+        refused(403, "orgspace-tenant-secrets")));
+    rows.add(row("secrets: an Owner creates a Secret in another organization's home namespace -> 403",
+        creating(As.OWNER, secret(RIVAL_HOME, "planted", "{}")),
+        refused(403)));
+    rows.add(row("environment: a Developer names an API key's token Secret in secretVariables -> Ready=False"
+            + " SecretNotAvailable, nothing copied",
+        apiKeyToken,
+        creating(As.DEVELOPER, environment(HOME, "steal-token", "{project: shop, image: \"registry.example/shop:1\","
+            + " secretVariables: {TOKEN: {secretKeyRef: {name: " + tokenSecret + ", key: token}}}}")),
+        condition(Environment.class, HOME, "steal-token", Condition.FALSE, "SecretNotAvailable", env -> {
+          assertTrue(Conditions.find(env.getStatus().conditions, Condition.READY).message.contains("Secret " + tokenSecret));
+          assertNull(admin.secrets().inNamespace(env.getStatus().namespace).withName("app-secret-variables").get());
+          assertNull(admin.apps().deployments().inNamespace(env.getStatus().namespace).withName("app").get());
+        })));
+    rows.add(row("environment: a Developer names the webhook secret (not released) -> Ready=False SecretNotAvailable",
+        creating(As.DEVELOPER, environment(HOME, "steal-hook", "{project: shop, image: \"registry.example/shop:1\","
+            + " secretVariables: {HOOK: {secretKeyRef: {name: hook, key: secret}}}}")),
+        condition(Environment.class, HOME, "steal-hook", Condition.FALSE, "SecretNotAvailable", env ->
+            assertNull(admin.secrets().inNamespace(env.getStatus().namespace).withName("app-secret-variables").get()))));
+    rows.add(row("environment: a Developer names another organization's released Secret (namespace in the reference)"
+            + " -> the field is dropped, the name is looked up at home only: Ready=False SecretNotAvailable",
+        () -> {
+          if (admin.secrets().inNamespace(RIVAL_HOME).withName("shared").get() == null) {
+            admin.resource(new SecretBuilder().withNewMetadata().withName("shared").withNamespace(RIVAL_HOME)
+                .addToLabels(Labels.USE_IN_ENVIRONMENTS, "true").endMetadata()
+                .addToStringData("value", RIVAL_VALUE).build()).create();
+          }
+        },
+        creating(As.DEVELOPER, environment(HOME, "steal-rival", "{project: shop, image: \"registry.example/shop:1\","
+            + " secretVariables: {RIVAL: {secretKeyRef: {name: shared, key: value, namespace: " + RIVAL_HOME + "}}}}")),
+        condition(Environment.class, HOME, "steal-rival", Condition.FALSE, "SecretNotAvailable", env -> {
+          assertTrue(Conditions.find(env.getStatus().conditions, Condition.READY).message.contains("Secret shared not found"));
+          assertNull(admin.secrets().inNamespace(env.getStatus().namespace).withName("app-secret-variables").get());
+        })));
+    rows.add(row("project: an Owner names an API key's token Secret as an image pull Secret -> Ready=False"
+            + " SecretNotAvailable on its environments",
+        apiKeyToken,
+        creating(As.OWNER, bareProject("pulls", "previews: {image: \"registry.example/pulls:1\"},"
+            + " imagePullSecrets: [{name: " + tokenSecret + "}]"), environment(HOME, "pulls-env", "{project: pulls}")),
+        condition(Environment.class, HOME, "pulls-env", Condition.FALSE, "SecretNotAvailable", env ->
+            assertNull(admin.secrets().inNamespace(env.getStatus().namespace).withName("app-image-pull").get()))));
+    rows.add(row("project: Support adds secretVariables -> 403, naming Secrets follows \"update environment variables\"",
+        patching(As.SUPPORT, Project.class, HOME, "shop",
+            "{\"spec\":{\"secretVariables\":{\"TOKEN\":{\"secretKeyRef\":{\"name\":\"hook\",\"key\":\"secret\"}}}}}"),
+        refused(403, "spec.secretVariables")));
+    rows.add(row("environment: a name both in variables and secretVariables -> 422",
+        creating(As.DEVELOPER, environment(HOME, "twice", "{project: shop, variables: {TOKEN: x},"
+            + " secretVariables: {TOKEN: {secretKeyRef: {name: hook, key: secret}}}}")),
+        refused(422, "a name is either in variables or in secretVariables")));
+    rows.add(row("environment: a secret variable named with a shell injection -> 422",
+        creating(As.DEVELOPER, environment(HOME, "inject", "{project: shop,"
+            + " secretVariables: {\"A;rm -rf /\": {secretKeyRef: {name: hook, key: secret}}}}")),
+        refused(422, "variable names must be environment variable names")));
+    rows.add(row("project: a probe path without a leading slash -> 422 on spec.probes.readiness.path",
+        creating(As.OWNER, bareProject("probe-path", "probes: {readiness: {path: \"healthz\"}}")),
+        refused(422, "spec.probes.readiness.path")));
+    rows.add(row("project: a probe port of 0 -> 422 on spec.probes.liveness.port",
+        creating(As.OWNER, bareProject("probe-port", "probes: {liveness: {port: 0}}")),
+        refused(422, "spec.probes.liveness.port")));
+    return rows;
+  }
+
+  private static String secret(String namespace, String name, String labels) {
+    return """
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: "%s", namespace: %s, labels: %s}
+        stringData: {value: not-a-real-secret}
+        """.formatted(name, namespace, labels);
+  }
+
   private static List<Row> apiKeys() {
     String longName = "k" + "e".repeat(99);
     return List.of(
@@ -1138,8 +1252,9 @@ class HostileInputIT {
     return new Row(name, given, input, expected);
   }
 
-  private static Create creating(As as, String yamlOrJson) {
-    return new Create(as, List.of(() -> generic(yamlOrJson)));
+  /** Each document created in turn. */
+  private static Create creating(As as, String... yamlOrJson) {
+    return new Create(as, Stream.of(yamlOrJson).<Supplier<? extends HasMetadata>>map(d -> () -> generic(d)).toList());
   }
 
   private static Create creatingObject(As as, Supplier<? extends HasMetadata> object) {
@@ -1314,7 +1429,7 @@ class HostileInputIT {
     awaitCondition(Organization.class, null, ORG, Condition.TRUE, "Reconciled");
 
     // No secret in the log: webhook secret, a user's basic-auth password, generated passwords, API key tokens.
-    List<String> secrets = new ArrayList<>(List.of(SECRET, OWN_PASSWORD));
+    List<String> secrets = new ArrayList<>(List.of(SECRET, OWN_PASSWORD, RIVAL_VALUE));
     for (Secret secret : admin.secrets().inNamespace(HOME).list().getItems()) {
       if (secret.getData() == null) {
         continue;

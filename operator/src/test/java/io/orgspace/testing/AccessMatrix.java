@@ -3,6 +3,7 @@ package io.orgspace.testing;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -14,6 +15,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.orgspace.api.ApiKey;
 import io.orgspace.api.Environment;
 import io.orgspace.api.GitProvider;
+import io.orgspace.api.Labels;
 import io.orgspace.api.Organization;
 import io.orgspace.api.Project;
 import io.orgspace.api.Role;
@@ -22,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -97,6 +100,11 @@ public final class AccessMatrix {
   public record Row(String permission, Set<Who> allowed, Requests.Action action) {}
 
   /** Rows of the matrix for organization {@code org} (home namespace, servers namespace). */
+  private static Secret secret(String namespace, String name, Map<String, String> labels) {
+    return new SecretBuilder().withNewMetadata().withName(name).withNamespace(namespace).withLabels(labels).endMetadata()
+        .addToStringData("value", "not-a-real-secret").build();
+  }
+
   public static List<Row> rows(String org, String home, String servers) {
     List<Row> rows = new ArrayList<>();
     Set<Who> ownerDevSupport = EnumSet.of(Who.Owner, Who.Developer, Who.Support);
@@ -157,6 +165,14 @@ public final class AccessMatrix {
         """.formatted(unique("key"), home))).create()));
     rows.add(new Row("read the organization's secrets (owners only)", owner,
         c -> c.secrets().inNamespace(home).withName("token").require()));
+    rows.add(new Row("manage the organization's secrets in its home namespace (owners only)", owner,
+        c -> c.resource(secret(home, unique("app"), Map.of(Labels.USE_IN_ENVIRONMENTS, "true"))).dryRun().create()));
+    rows.add(new Row("write a Secret labelled as Orgspace's (no one)", EnumSet.noneOf(Who.class),
+        c -> c.resource(secret(home, unique("fake"), Map.of(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE))).dryRun().create()));
+    rows.add(new Row("write a Secret named as Orgspace's (no one)", EnumSet.noneOf(Who.class),
+        c -> c.resource(secret(home, "orgspace-" + unique("ssh"), Map.of())).dryRun().create()));
+    rows.add(new Row("write a Secret outside the home namespace (no one)", EnumSet.noneOf(Who.class),
+        c -> c.resource(secret(servers, unique("app"), Map.of())).dryRun().create()));
     rows.add(new Row("create RoleBindings (no one: access goes through Memberships)", EnumSet.noneOf(Who.class),
         c -> c.resource(new RoleBindingBuilder().withNewMetadata().withName(unique("rb")).withNamespace(home)
             .endMetadata().withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole")
