@@ -15,6 +15,11 @@ public class DeploymentDependent extends InEnvironmentNamespaceDependent<Deploym
 
   @Override
   Deployment desired(EnvironmentContext state, Optional<Deployment> actual) {
+    return desired(state);
+  }
+
+  /** The one desired Deployment: what is written and what the rollout is judged against. */
+  static Deployment desired(EnvironmentContext state) {
     return EnvironmentObjects.deployment(state.plan(), state.secrets().checksum());
   }
 

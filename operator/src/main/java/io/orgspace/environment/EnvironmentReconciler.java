@@ -368,7 +368,7 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
         pod -> pod.getMetadata().getLabels() != null && label.equals(pod.getMetadata().getLabels().get(Labels.ENVIRONMENT)))
         .toList();
     RolloutStatus previous = environment.getStatus() == null ? null : environment.getStatus().rollout;
-    String templateHash = EnvironmentObjects.deployment(plan).getMetadata().getAnnotations()
+    String templateHash = DeploymentDependent.desired(EnvironmentContext.of(context)).getMetadata().getAnnotations()
         .get(EnvironmentObjects.TEMPLATE_HASH);
     return Rollout.assess(deployment, templateHash, environmentPods, previous, environment.getMetadata().getGeneration(), now);
   }

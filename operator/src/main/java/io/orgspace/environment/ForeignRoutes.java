@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.orgspace.api.Environment;
 import io.orgspace.api.Labels;
+import io.orgspace.api.Organization;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -13,9 +14,11 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Hosts already served by routes Orgspace did not make (an Ingress or HTTPRoute of another team, a
@@ -34,9 +37,8 @@ public record ForeignRoutes(Map<String, Route> byHost) {
 
   public static ForeignRoutes of(Collection<Ingress> ingresses, Collection<GenericKubernetesResource> httpRoutes,
       Collection<Environment> environments) {
-    Set<String> environmentNamespaces = environments.stream()
-        .map(e -> e.getStatus() == null ? null : e.getStatus().namespace)
-        .filter(ns -> ns != null).collect(Collectors.toSet());
+    Set<String> environmentNamespaces = environments.stream().flatMap(ForeignRoutes::namespacesOf)
+        .collect(Collectors.toSet());
     Map<String, Route> byHost = new TreeMap<>();
     for (Ingress ingress : ingresses) {
       add(byHost, "Ingress", ingress.getMetadata(), hosts(ingress), environmentNamespaces);
@@ -45,6 +47,19 @@ public record ForeignRoutes(Map<String, Route> byHost) {
       add(byHost, "HTTPRoute", route.getMetadata(), hostnames(route), environmentNamespaces);
     }
     return new ForeignRoutes(Map.copyOf(byHost));
+  }
+
+  /**
+   * The namespaces an environment's routes may live in: the one its name and project give (known
+   * before any status is written: a first reconcile that fails after writing the route must not
+   * find that route foreign) and the one its status records.
+   */
+  private static Stream<String> namespacesOf(Environment environment) {
+    String organization = Organization.fromHomeNamespace(environment.getMetadata().getNamespace());
+    String named = organization == null || environment.getSpec() == null || environment.getSpec().project == null
+        ? null : EnvironmentPlan.namespaceName(organization, environment.getSpec().project, environment);
+    String recorded = environment.getStatus() == null ? null : environment.getStatus().namespace;
+    return Stream.of(named, recorded).filter(Objects::nonNull);
   }
 
   private static void add(Map<String, Route> byHost, String kind, ObjectMeta metadata, Set<String> hosts,

@@ -182,6 +182,20 @@ class EnvironmentPlanTest {
   }
 
   @Test
+  void anEnvironmentsOwnIngressIsNotForeignBeforeItsStatusRecordsTheNamespace() {
+    // A first reconcile can write the Ingress and then fail (a conflict elsewhere) before any status.
+    Environment pr7 = Fixtures.environment("acme", "shop-pr-7", T0, "{project: shop, pullRequest: {number: 7, headSha: a}}");
+    var own = new io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder()
+        .withNewMetadata().withName("app").withNamespace(TenantNamespaces.environment("acme", "shop", "pr-7"))
+        .withCreationTimestamp("2025-01-01T00:00:00Z").withLabels(Map.of("app.kubernetes.io/managed-by", "orgspace"))
+        .endMetadata().withNewSpec().addNewRule().withHost("pr-7.shop.acme.example").endRule().endSpec().build();
+    ForeignRoutes routes = ForeignRoutes.of(List.of(own), List.of(pr7));
+
+    assertNull(EnvironmentPlan.of(pr7, ACME, SHOP, List.of(ACME), List.of(pr7), RoutingSupport.NONE,
+        io.orgspace.runtime.PreviewSettings.fromEnvironment(Map.of()), routes).problem());
+  }
+
+  @Test
   void withoutAnImageNothingIsDeployed() {
     Environment env = Fixtures.environment("acme", "no-sha", T0, "{project: shop, pullRequest: {number: 7}}");
     EnvironmentPlan plan = plan(env, List.of(ACME), List.of());

@@ -173,7 +173,9 @@ class RoutingTrafficIT {
     assertEquals("401", get(host, right[0], right[1] + "x")[0], "wrong password");
     String[] other = credentials(project + "-pr-2");
     assertEquals("401", get(host, other[0], other[1])[0], "another preview's credentials");
-    assertEquals("200", get("pr-2." + project + "." + ORG + ".example", other[0], other[1])[0], "which work there");
+    // ...which work on their own preview (made at the same time: it may still be rolling out).
+    awaitReady(project + "-pr-2", Condition.TRUE, "Deployed");
+    awaitStatus("pr-2." + project + "." + ORG + ".example", other[0], other[1], 200);
     assertEquals("404", get("pr-404." + project + "." + ORG + ".example", right[0], right[1])[0], "unknown host");
 
     admin.resources(Environment.class).inNamespace(HOME).withName(name)
