@@ -211,8 +211,9 @@ public final class AdmissionPolicies {
    * The one rule on tenants' Secret writes in the namespaces Orgspace manages (Owners hold
    * {@link Capability#MANAGE_SECRETS} there): only in the home namespace, and never a Secret
    * {@link #orgspaceSecret Orgspace makes}, created, changed or deleted, nor one made to look like
-   * it. Who may write the namespace object itself (the operator, cluster administrators) is not a
-   * tenant and passes: no tenant role grants that.
+   * it. Who may update or delete the namespace object itself (the operator, cluster administrators,
+   * the namespace controller emptying a namespace being deleted) is not a tenant and passes: no
+   * tenant role grants that.
    */
   static ValidatingAdmissionPolicy tenantSecrets() {
     return new ValidatingAdmissionPolicyBuilder()
@@ -230,7 +231,8 @@ public final class AdmissionPolicies {
         .endResourceRule()
         .endMatchConstraints()
         .withMatchConditions(new MatchConditionBuilder().withName("tenant")
-            .withExpression("!authorizer.group('').resource('namespaces').name(request.namespace).check('update').allowed()")
+            .withExpression("!authorizer.group('').resource('namespaces').name(request.namespace).check('update').allowed()"
+                + " && !authorizer.group('').resource('namespaces').name(request.namespace).check('delete').allowed()")
             .build())
         .withVariables(
             new VariableBuilder().withName("home").withExpression("namespaceObject.metadata.name == 'org-' + "

@@ -195,7 +195,8 @@ class ChartIT {
         .collect(Collectors.toSet());
     assertTrue(clusterRoles.containsAll(ROLE_CLUSTER_ROLES), clusterRoles.toString());
     Set<String> policies = new java.util.TreeSet<>(Set.of("orgspace-project-settings", "orgspace-environment-changes",
-        "orgspace-organization-prevent-deletion", "orgspace-organization-platform-fields", "orgspace-tenant-secrets"));
+        "orgspace-organization-prevent-deletion", "orgspace-organization-platform-fields", "orgspace-tenant-secrets",
+        "orgspace-membership-sso-required"));
     policies.addAll(GUARD_POLICIES);
     assertEquals(policies, objects.stream().filter(o -> o.getKind().equals("ValidatingAdmissionPolicy"))
         .map(o -> o.getMetadata().getName()).collect(Collectors.toCollection(java.util.TreeSet::new)));
@@ -653,7 +654,7 @@ class ChartIT {
         }
       }
     }
-    assertEquals(7, namespaced, "examples/ has two members, two projects, two environments and an API key");
+    assertEquals(9, namespaced, "examples/ has two members, three projects, three environments and an API key");
 
     // Members: the four role ClusterRoles bound in the home namespace, the Organization readable by name.
     RoleBinding developers = admin.rbac().roleBindings().inNamespace(HOME).withName("orgspace-developer").get();
