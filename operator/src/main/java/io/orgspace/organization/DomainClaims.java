@@ -32,8 +32,12 @@ record DomainClaims(List<DomainHold> holds) {
       }
     }
     String name = organization.getMetadata().getName();
-    // Full precision: two claims in the same second are still told apart by time, not by name.
-    String claimedNow = now.toString();
+    // A domain the organization was created with (its spec never changed since) was claimed when the
+    // API server stored it: the order organizations were made in decides, not the order the operator
+    // happened to look at them (two made in the same second are then told apart by name). A domain
+    // added later is claimed when first seen, at full precision.
+    String claimedNow = unchangedSinceCreation(organization)
+        ? Instant.parse(organization.getMetadata().getCreationTimestamp()).toString() : now.toString();
     List<DomainHold> holds = new ArrayList<>();
     for (String domain : wanted) {
       holds.add(new DomainHold(domain, validTime(since.get(domain)) ? since.get(domain) : claimedNow, null));
@@ -44,6 +48,11 @@ record DomainClaims(List<DomainHold> holds) {
     Set<String> held = Set.copyOf(Domains.heldBy(name, claims));
     holds.forEach(h -> h.granted = held.contains(h.name));
     return new DomainClaims(holds.isEmpty() ? null : holds);
+  }
+
+  private static boolean unchangedSinceCreation(Organization organization) {
+    Long generation = organization.getMetadata().getGeneration();
+    return generation != null && generation == 1L && validTime(organization.getMetadata().getCreationTimestamp());
   }
 
   private static boolean validTime(String time) {

@@ -45,6 +45,29 @@ class DomainClaimsTest {
   }
 
   @Test
+  void anOrganizationCreatedWithItsDomainsClaimsThemWhenCreatedNotWhenTheOperatorFirstLooks() {
+    Organization first = organization("zeta", "2026-11-30T11:00:00Z", "zeta.example", null);
+    first.getMetadata().setGeneration(1L);
+    Organization second = organization("alpha", "2026-11-30T11:00:05Z", "shop.zeta.example", null);
+    second.getMetadata().setGeneration(1L);
+
+    // The operator happens to look at the second one first, and records its claim.
+    DomainClaims secondClaims = DomainClaims.of(second, List.of(first, second), NOW);
+    assertEquals("2026-11-30T11:00:05Z", secondClaims.holds().get(0).heldSince);
+    second.getStatus().domains = secondClaims.holds();
+    DomainClaims firstClaims = DomainClaims.of(first, List.of(first, second), NOW.plusMillis(3));
+    assertEquals("2026-11-30T11:00:00Z", firstClaims.holds().get(0).heldSince);
+    assertTrue(firstClaims.refused().isEmpty(), "made first, it holds its domain");
+    first.getStatus().domains = firstClaims.holds();
+    assertEquals(List.of("shop.zeta.example"), DomainClaims.of(second, List.of(first, second), NOW).refused());
+
+    second.getMetadata().setGeneration(2L);
+    second.getStatus().domains = List.of();
+    assertEquals(NOW.toString(), DomainClaims.of(second, List.of(first, second), NOW).holds().get(0).heldSince,
+        "a domain added by a change is claimed when first seen");
+  }
+
+  @Test
   void anOlderOrganizationClaimingAHeldOrOverlappingDomainIsRefusedWithoutNamingTheHolder() {
     Organization holder = organization("bshop", "2026-06-01T00:00:00Z", "shop.b.example", "2026-06-01T00:00:01Z");
     for (String claimed : List.of("shop.b.example", "b.example", "api.shop.b.example")) {
