@@ -657,8 +657,11 @@ class ChartIT {
     assertEquals(9, namespaced, "examples/ has two members, three projects, three environments and an API key");
 
     // Members: the four role ClusterRoles bound in the home namespace, the Organization readable by name.
-    RoleBinding developers = admin.rbac().roleBindings().inNamespace(HOME).withName("orgspace-developer").get();
-    assertTrue(developers.getSubjects().stream().anyMatch(s -> s.getName().equals("bob@acme.example")));
+    // The Organization binds its members in its own reconcile, which may follow the Membership's Ready.
+    Poll.until(CONVERGE, "bob bound as a Developer", () -> {
+      RoleBinding developers = admin.rbac().roleBindings().inNamespace(HOME).withName("orgspace-developer").get();
+      return developers != null && developers.getSubjects().stream().anyMatch(s -> s.getName().equals("bob@acme.example"));
+    });
     assertTrue(Requests.allowed(ControlPlane.as("bob@acme.example"),
         c -> c.resources(Organization.class).withName("acme").get()), "per-organization ClusterRole bound");
     assertTrue(Requests.allowed(ControlPlane.as("bob@acme.example"),
