@@ -1,7 +1,9 @@
 package io.orgspace.access;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +23,16 @@ class GeneratedManifestsTest {
   void policyManifestsMatchTheCode() throws IOException {
     assertEquals(ClusterWideObjects.renderPolicies(), Files.readString(ROOT.resolve(ClusterWideObjects.POLICIES_FILE)),
         "helm/orgspace/files/admission-policies.yaml is stale; run make generate");
+  }
+
+  /** The operator reads the chart's admission policies at start; its ClusterRole names them one by one. */
+  @Test
+  void theChartsOperatorRoleNamesEveryAdmissionPolicy() throws IOException {
+    String clusterRole = Files.readString(ROOT.resolve("helm/orgspace/templates/clusterrole.yaml"));
+    for (HasMetadata policy : AdmissionPolicies.all()) {
+      assertTrue(clusterRole.contains(policy.getMetadata().getName()),
+          policy.getMetadata().getName() + " is missing from the resourceNames of helm/orgspace/templates/clusterrole.yaml");
+    }
   }
 
   @Test
