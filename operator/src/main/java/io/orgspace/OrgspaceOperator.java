@@ -1,5 +1,6 @@
 package io.orgspace;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -20,6 +21,7 @@ import io.orgspace.access.ClusterWideObjects;
 import io.orgspace.api.Labels;
 import io.orgspace.api.Project;
 import io.orgspace.apikey.ApiKeyReconciler;
+import io.orgspace.common.CompactItemStore;
 import io.orgspace.common.ConditionEvents;
 import io.orgspace.common.StatusUpdates;
 import io.orgspace.environment.EnvironmentReconciler;
@@ -66,7 +68,9 @@ public final class OrgspaceOperator {
     // Per-resource series would grow with every tenant object; metrics are per controller.
     var metrics = new ReconcileLogging(MicrometerMetrics.withoutPerResourceMetrics(registry));
     operator = new Operator(o -> {
-      o.withKubernetesClient(client).withMetrics(metrics).withCloseClientOnStop(true);
+      o.withKubernetesClient(client).withMetrics(metrics).withCloseClientOnStop(true)
+          .withConcurrentReconciliationThreads(settings.reconcileThreads())
+          .withConcurrentWorkflowExecutorThreads(settings.workflowThreads());
       if (settings.leaderElection()) {
         o.withLeaderElectionConfiguration(leaderElection());
       }
@@ -78,11 +82,13 @@ public final class OrgspaceOperator {
     // (a client sends at most a few to one API server at a time), and its own informers, so a
     // delivery never waits on a list.
     webhookClient = KubernetesClients.create();
-    projects = webhookClient.resources(Project.class).inAnyNamespace().runnableInformer(0);
+    projects = webhookClient.resources(Project.class).inAnyNamespace().runnableInformer(0)
+        .itemStore(new CompactItemStore<>());
     webhookEvents = webhookClient.events().v1().events().inAnyNamespace()
         .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
         .withoutLabel(ConditionEvents.LABEL, ConditionEvents.LABEL_VALUE)
-        .runnableInformer(0);
+        .runnableInformer(0)
+        .itemStore(new CompactItemStore<>());
     webhooks = new WebhookServer(settings.webhookPort(), settings.webhookLimits(), webhookClient, projects, webhookEvents,
         registry, settings.identity(), clock);
   }
@@ -93,6 +99,7 @@ public final class OrgspaceOperator {
     // ORGSPACE_RESYNC_INTERVAL replaces each controller's own maximum interval between reconciles.
     Duration resync = settings.resyncInterval();
     Consumer<ControllerConfigurationOverrider<?>> interval = o -> {
+      compactCache(o);
       if (resync != null) {
         o.withReconciliationMaxInterval(resync);
       }
@@ -111,6 +118,11 @@ public final class OrgspaceOperator {
     operator.register(new EnvironmentReconciler(clock, statuses, previews,
         PreviewFeedback.start(client, new ForgeClient(clock, settings.forgeApis()), clock, outcomes)), interval::accept);
     operator.register(new ApiKeyReconciler(clock, statuses), interval::accept);
+  }
+
+  /** The primary resources' cache is trimmed like every other ({@link CompactItemStore}). */
+  private static <R extends HasMetadata> void compactCache(ControllerConfigurationOverrider<R> overrider) {
+    overrider.withItemStore(new CompactItemStore<>());
   }
 
   private static PrometheusMeterRegistry meterRegistry() {

@@ -15,6 +15,9 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
+import io.orgspace.common.CompactItemStore;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -45,6 +48,23 @@ class ArchitectureTest {
     classes().that().resideInAPackage(pkg("api")).should().bePublic().allowEmptyShould(false).check(MAIN);
     classes().that().implement(DependentResource.class).and().areNotInterfaces()
         .should().haveSimpleNameEndingWith("Dependent").allowEmptyShould(false).check(MAIN);
+  }
+
+  @Test
+  void everyDependentCachesIntoTheCompactStore() {
+    // An informer without it caches every object whole, managedFields of all writers included:
+    // at 1,000 environments that alone is over a hundred MiB of heap.
+    classes().that().areAssignableTo(KubernetesDependentResource.class).and().areNotInterfaces()
+        .and().doNotHaveModifier(com.tngtech.archunit.core.domain.JavaModifier.ABSTRACT)
+        .should(new ArchCondition<JavaClass>("be annotated @KubernetesDependent with itemStore CompactItemStore") {
+          @Override
+          public void check(JavaClass item, ConditionEvents events) {
+            KubernetesDependent annotation = item.reflect().getAnnotation(KubernetesDependent.class);
+            boolean compact = annotation != null && annotation.informer().itemStore() == CompactItemStore.class;
+            events.add(new SimpleConditionEvent(item, compact, item.getName() + (compact
+                ? " caches into CompactItemStore" : " does not cache into CompactItemStore")));
+          }
+        }).allowEmptyShould(false).check(MAIN);
   }
 
   @Test

@@ -14,6 +14,7 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.orgspace.common.CompactItemStore;
 import io.orgspace.access.ApiKeyPlan;
 import io.orgspace.api.ApiKey;
 import io.orgspace.api.ApiKeyStatus;
@@ -58,6 +59,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
   public List<EventSource<?, ApiKey>> prepareEventSources(EventSourceContext<ApiKey> context) {
     return List.of(new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Organization.class, ApiKey.class)
+            .withItemStore(new CompactItemStore<>())
             .withName(ApiKeyContext.ORGANIZATIONS)
             .withPrimaryToSecondaryMapper((ApiKey k) -> {
               String org = Organization.fromHomeNamespace(k.getMetadata().getNamespace());

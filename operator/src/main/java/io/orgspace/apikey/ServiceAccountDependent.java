@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.orgspace.common.CompactItemStore;
 import io.orgspace.access.ApiKeyPlan;
 import io.orgspace.api.ApiKey;
 import io.orgspace.api.Labels;
@@ -17,7 +18,7 @@ import io.orgspace.api.Labels;
  * The key's ServiceAccount, owned by the ApiKey. Deleting it (revocation, expiry, deletion of the
  * key) invalidates every token at once.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+@KubernetesDependent(informer = @Informer(itemStore = CompactItemStore.class, labelSelector = Labels.MANAGED_SELECTOR))
 public class ServiceAccountDependent extends CRUDKubernetesDependentResource<ServiceAccount, ApiKey> {
   static final String NAME = "service-account";
 

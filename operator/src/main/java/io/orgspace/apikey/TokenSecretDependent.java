@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.orgspace.common.CompactItemStore;
 import io.orgspace.access.ApiKeyPlan;
 import io.orgspace.api.ApiKey;
 import io.orgspace.common.OwnedDependent;
@@ -26,7 +27,7 @@ import java.util.Optional;
  * (ServiceAccount recreated, rotation requested); else a new bound token from the TokenRequest
  * API replaces it in place, so that consumers re-reading the Secret keep working.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = ApiKeyObjects.TOKEN_SELECTOR))
+@KubernetesDependent(informer = @Informer(itemStore = CompactItemStore.class, labelSelector = ApiKeyObjects.TOKEN_SELECTOR))
 public class TokenSecretDependent extends OwnedDependent<Secret, ApiKey> {
   public TokenSecretDependent() {
     super(Secret.class);

@@ -33,6 +33,7 @@ public final class HomeNamespaces {
       Class<P> primary, EventSourceContext<P> context) {
     return new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Namespace.class, primary)
+            .withItemStore(new CompactItemStore<>())
             .withName(EVENT_SOURCE)
             .withLabelSelector(Labels.MANAGED_SELECTOR + "," + Labels.ORGANIZATION)
             .withPrimaryToSecondaryMapper((P object) -> Set.of(new ResourceID(object.getMetadata().getNamespace())))

@@ -7,6 +7,7 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.orgspace.common.CompactItemStore;
 import io.orgspace.api.BasicAuth;
 import io.orgspace.api.Environment;
 import io.orgspace.common.OwnedDependent;
@@ -15,7 +16,7 @@ import io.orgspace.common.OwnedDependent;
  * Generated basic-auth credentials, next to the Environment in the home namespace, readable by the
  * organization's members (owned by the Environment, so deleted with it).
  */
-@KubernetesDependent(informer = @Informer(labelSelector = EnvironmentObjects.CREDENTIALS_SELECTOR))
+@KubernetesDependent(informer = @Informer(itemStore = CompactItemStore.class, labelSelector = EnvironmentObjects.CREDENTIALS_SELECTOR))
 public class CredentialsSecretDependent extends OwnedDependent<Secret, Environment> {
   static final String NAME = "credentials";
 

@@ -3,11 +3,12 @@ package io.orgspace.environment;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.orgspace.common.CompactItemStore;
 import io.orgspace.api.Labels;
 import java.util.Optional;
 
 /** The environment's workload. */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR), createResourceOnlyIfNotExistingWithSSA = false)
+@KubernetesDependent(informer = @Informer(itemStore = CompactItemStore.class, labelSelector = Labels.MANAGED_SELECTOR), createResourceOnlyIfNotExistingWithSSA = false)
 public class DeploymentDependent extends InEnvironmentNamespaceDependent<Deployment> {
   public DeploymentDependent() {
     super(Deployment.class, EnvironmentObjects.APP);

@@ -7,9 +7,12 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.orgspace.api.Environment;
 import io.orgspace.api.Organization;
+import io.orgspace.api.PreviewPolicy;
 import io.orgspace.api.Project;
 import io.orgspace.runtime.PreviewSettings;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What one reconcile of an Environment decided, computed once from the informers' caches before
@@ -20,6 +23,8 @@ import java.time.Instant;
  * @param credentials the basic-auth credentials when the environment is routed with basic auth and
  *     they can be had; null otherwise
  * @param secrets what is copied from the home namespace's released Secrets
+ * @param namespaceMadeNow set when this reconcile created the environment's namespace: the
+ *     objects in it are then created without first asking whether one of the name exists
  */
 record EnvironmentContext(
     EnvironmentPlan plan,
@@ -27,7 +32,8 @@ record EnvironmentContext(
     RoutingSupport routing,
     PreviewSettings settings,
     BasicAuthCredentials credentials,
-    SecretCopies secrets) {
+    SecretCopies secrets,
+    AtomicBoolean namespaceMadeNow) {
 
   static final String ORGANIZATIONS = "organizations";
   static final String PROJECTS = "projects";
@@ -60,10 +66,16 @@ record EnvironmentContext(
     var ingresses = (InformerEventSource<Ingress, Environment>) context.eventSourceRetriever()
         .getEventSourceFor(Ingress.class, FOREIGN_INGRESSES);
     RoutingSupport routing = RoutingSupport.of(context.getClient());
-    var environments = context.getPrimaryCache().list().toList();
+    var environments = EnvironmentIndex.of(context.getPrimaryCache());
+    // Only the routes that could serve this environment's host are compared with it.
+    String host = project == null || project.getSpec() == null ? null : EnvironmentPlan.host(environment,
+        project.getSpec().previews == null ? new PreviewPolicy() : project.getSpec().previews);
+    List<String> routeNames = host == null ? List.of() : ForeignRoutes.namesServing(host);
+    List<Ingress> candidates = routeNames.stream().flatMap(name -> ingresses.byIndex(ForeignRoutes.HOSTS, name).stream())
+        .distinct().toList();
     EnvironmentPlan plan = EnvironmentPlan.of(environment, organization, project, organizations.list().toList(),
-        environments, routing, settings, ForeignRoutes.of(ingresses.list().toList(),
-        ForeignHttpRoutes.all(context, routing), environments), now);
+        environments, routing, settings, ForeignRoutes.of(candidates,
+        ForeignHttpRoutes.serving(context, routing, routeNames), environments), now);
     BasicAuthCredentials credentials = null;
     if (plan.routable() && plan.basicAuth() && environment.getMetadata().getDeletionTimestamp() == null) {
       credentials = BasicAuthCredentials.of(environment, context.getClient(),
@@ -76,9 +88,18 @@ record EnvironmentContext(
     SecretCopies secrets = plan.deployable() && environment.getMetadata().getDeletionTimestamp() == null
         ? SecretCopies.of(plan, name -> released.get(new ResourceID(name, home)).orElse(null))
         : SecretCopies.NONE;
-    var result = new EnvironmentContext(plan, organization, routing, settings, credentials, secrets);
+    var result = new EnvironmentContext(plan, organization, routing, settings, credentials, secrets, new AtomicBoolean());
     context.managedWorkflowAndDependentResourceContext().put(KEY, result);
     return result;
+  }
+
+  /** This reconcile created the environment's namespace (it did not exist when it asked). */
+  void markNamespaceCreated() {
+    namespaceMadeNow.set(true);
+  }
+
+  boolean namespaceCreatedNow() {
+    return namespaceMadeNow.get();
   }
 
   Environment environment() {

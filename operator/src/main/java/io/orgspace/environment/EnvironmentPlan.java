@@ -109,6 +109,13 @@ public record EnvironmentPlan(
   public static EnvironmentPlan of(Environment environment, Organization organization, Project project,
       Collection<Organization> allOrganizations, Collection<Environment> allEnvironments, RoutingSupport support,
       PreviewSettings settings, ForeignRoutes foreign, Instant now) {
+    return of(environment, organization, project, allOrganizations, EnvironmentIndex.of(allEnvironments), support,
+        settings, foreign, now);
+  }
+
+  public static EnvironmentPlan of(Environment environment, Organization organization, Project project,
+      Collection<Organization> allOrganizations, EnvironmentIndex allEnvironments, RoutingSupport support,
+      PreviewSettings settings, ForeignRoutes foreign, Instant now) {
     EnvironmentSpec spec = environment.getSpec();
     String orgName = Organization.fromHomeNamespace(environment.getMetadata().getNamespace());
     if (orgName == null || organization == null) {
@@ -251,9 +258,9 @@ public record EnvironmentPlan(
    * deletes, what the older one made) and reports why.
    */
   static Problem namespaceProblem(Environment environment, String organization, String project, String namespace,
-      Collection<Environment> allEnvironments) {
+      EnvironmentIndex allEnvironments) {
     Comparator<Environment> envAge = age();
-    Optional<Environment> holder = allEnvironments.stream()
+    Optional<Environment> holder = allEnvironments.resolvingTo(namespace).stream()
         .filter(other -> !(other.getMetadata().getName().equals(environment.getMetadata().getName())
             && other.getMetadata().getNamespace().equals(environment.getMetadata().getNamespace())))
         .filter(other -> envAge.compare(other, environment) < 0)
@@ -294,14 +301,13 @@ public record EnvironmentPlan(
    * that of two made at once the younger is refused. One that already has its namespace keeps it:
    * lowering the limit admits no new environment and removes none.
    */
-  static Problem environmentLimitProblem(Environment environment, String namespace, Collection<Environment> allEnvironments,
+  static Problem environmentLimitProblem(Environment environment, String namespace, EnvironmentIndex allEnvironments,
       int maxEnvironments) {
     if (environment.getStatus() != null && namespace.equals(environment.getStatus().namespace)) {
       return null;
     }
     Comparator<Environment> envAge = age();
-    long older = allEnvironments.stream()
-        .filter(other -> other.getMetadata().getNamespace().equals(environment.getMetadata().getNamespace()))
+    long older = allEnvironments.inHome(environment.getMetadata().getNamespace()).stream()
         .filter(other -> envAge.compare(other, environment) < 0)
         .count();
     if (older < maxEnvironments) {
@@ -312,7 +318,7 @@ public record EnvironmentPlan(
   }
 
   static Problem hostProblem(Environment environment, Organization organization, String host,
-      Collection<Organization> allOrganizations, Collection<Environment> allEnvironments, ForeignRoutes foreign) {
+      Collection<Organization> allOrganizations, EnvironmentIndex allEnvironments, ForeignRoutes foreign) {
     var domains = organization.getSpec() == null ? null : organization.getSpec().domains;
     String name = organization.getMetadata().getName();
     if (!Domains.isUnderAny(host, domains)) {
@@ -340,7 +346,7 @@ public record EnvironmentPlan(
         .comparing((Environment e) -> hostClaimedAt(e, host), Comparator.nullsLast(Comparator.naturalOrder()))
         .thenComparing(e -> e.getMetadata().getNamespace())
         .thenComparing(e -> e.getMetadata().getName());
-    Optional<Environment> holder = allEnvironments.stream()
+    Optional<Environment> holder = allEnvironments.claiming(host).stream()
         .filter(other -> !(other.getMetadata().getName().equals(environment.getMetadata().getName())
             && other.getMetadata().getNamespace().equals(environment.getMetadata().getNamespace())))
         .filter(other -> hostClaimedAt(other, host) != null)

@@ -22,6 +22,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.orgspace.common.CompactItemStore;
 import io.orgspace.api.Condition;
 import io.orgspace.api.Environment;
 import io.orgspace.api.EnvironmentStatus;
@@ -40,6 +41,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -113,8 +115,11 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
 
   @Override
   public List<EventSource<?, Environment>> prepareEventSources(EventSourceContext<Environment> context) {
+    context.getPrimaryCache().addIndexers(EnvironmentIndex.INDEXERS);
+    EnvironmentIndex environments = EnvironmentIndex.of(context.getPrimaryCache());
     var organizations = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Organization.class, Environment.class)
+            .withItemStore(new CompactItemStore<>())
             .withName(EnvironmentContext.ORGANIZATIONS)
             .withPrimaryToSecondaryMapper((Environment e) -> {
               String org = Organization.fromHomeNamespace(e.getMetadata().getNamespace());
@@ -127,6 +132,7 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
         context);
     var projects = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Project.class, Environment.class)
+            .withItemStore(new CompactItemStore<>())
             .withName(EnvironmentContext.PROJECTS)
             // Environments follow a Project's spec, never its status: the webhook writes the
             // status with every delivery, which must not reconcile each of the project's environments.
@@ -143,19 +149,18 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
     // Every Ingress of the cluster: a host another team's Ingress serves is never shadowed.
     var ingresses = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Ingress.class, Environment.class)
+            .withItemStore(new CompactItemStore<>())
             .withName(EnvironmentContext.FOREIGN_INGRESSES)
-            .withSecondaryToPrimaryMapper(ingress -> {
-              Set<String> hosts = ForeignRoutes.hosts(ingress);
-              return context.getPrimaryCache()
-                  .list(e -> e.getStatus() != null && ForeignRoutes.covers(hosts, e.getStatus().host))
-                  .map(ResourceID::fromResource).collect(Collectors.toSet());
-            })
+            .withSecondaryToPrimaryMapper(ingress -> environments.servedBy(ForeignRoutes.hosts(ingress)).stream()
+                .map(ResourceID::fromResource).collect(Collectors.toSet()))
             .build(),
         context);
+    ingresses.addIndexers(Map.of(ForeignRoutes.HOSTS, ingress -> List.copyOf(ForeignRoutes.hosts(ingress))));
     // The environments' pods (by the labels every environment object carries): why a rollout does
     // not come along (an image that cannot be pulled, a crashing container, no node) is only there.
     var pods = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Pod.class, Environment.class)
+            .withItemStore(new CompactItemStore<>())
             .withName(PODS)
             .withLabelSelector(Labels.MANAGED_SELECTOR)
             .withSecondaryToPrimaryMapper(pod -> {
@@ -175,6 +180,7 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
     // change rolls the environments that take a value from it, and only those.
     var releasedSecrets = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Secret.class, Environment.class)
+            .withItemStore(new CompactItemStore<>())
             .withName(EnvironmentContext.RELEASED_SECRETS)
             .withLabelSelector(SourceSecrets.SELECTOR)
             .withSecondaryToPrimaryMapper(secret -> {

@@ -6,12 +6,13 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
+import io.orgspace.common.CompactItemStore;
 import io.orgspace.api.Environment;
 import io.orgspace.api.Labels;
 import java.util.Optional;
 
 /** The project's and environment's files, mounted into the workload. */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR), createResourceOnlyIfNotExistingWithSSA = false)
+@KubernetesDependent(informer = @Informer(itemStore = CompactItemStore.class, labelSelector = Labels.MANAGED_SELECTOR), createResourceOnlyIfNotExistingWithSSA = false)
 public class FilesConfigMapDependent extends InEnvironmentNamespaceDependent<ConfigMap> {
   public FilesConfigMapDependent() {
     super(ConfigMap.class, EnvironmentObjects.FILES);

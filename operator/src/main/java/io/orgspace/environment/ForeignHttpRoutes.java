@@ -7,9 +7,10 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.GroupVersionKind;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.orgspace.common.CompactItemStore;
 import io.orgspace.api.Environment;
 import java.util.List;
-import java.util.Set;
+import java.util.Collection;
 import java.util.stream.Collectors;
 
 /**
@@ -25,10 +26,14 @@ final class ForeignHttpRoutes {
 
   private ForeignHttpRoutes() {}
 
-  /** The cluster's HTTPRoutes; none when the cluster does not serve the Gateway API. */
+  /**
+   * The cluster's HTTPRoutes naming one of these hostnames; none when the cluster does not serve
+   * the Gateway API.
+   */
   @SuppressWarnings("unchecked")
-  static List<GenericKubernetesResource> all(Context<Environment> context, RoutingSupport routing) {
-    if (!routing.httpRoutes()) {
+  static List<GenericKubernetesResource> serving(Context<Environment> context, RoutingSupport routing,
+      Collection<String> hostnames) {
+    if (!routing.httpRoutes() || hostnames.isEmpty()) {
       return List.of();
     }
     var retriever = context.eventSourceRetriever();
@@ -36,20 +41,19 @@ final class ForeignHttpRoutes {
         .filter(source -> NAME.equals(source.name())).findFirst();
     var source = registered.isPresent() ? registered.get()
         : retriever.dynamicallyRegisterEventSource(eventSource(retriever.eventSourceContextForDynamicRegistration()));
-    return ((InformerEventSource<GenericKubernetesResource, Environment>) source).list().toList();
+    return ((InformerEventSource<GenericKubernetesResource, Environment>) source).list()
+        .filter(route -> ForeignRoutes.hostnames(route).stream().anyMatch(hostnames::contains)).toList();
   }
 
   private static InformerEventSource<GenericKubernetesResource, Environment> eventSource(
       EventSourceContext<Environment> context) {
-    var environments = context.getPrimaryCache();
+    var environments = EnvironmentIndex.of(context.getPrimaryCache());
     return new InformerEventSource<>(
         InformerEventSourceConfiguration.from(HTTPROUTE, Environment.class)
+            .withItemStore(new CompactItemStore<>())
             .withName(NAME)
-            .withSecondaryToPrimaryMapper(route -> {
-              Set<String> hosts = ForeignRoutes.hostnames(route);
-              return environments.list(e -> e.getStatus() != null && ForeignRoutes.covers(hosts, e.getStatus().host))
-                  .map(ResourceID::fromResource).collect(Collectors.toSet());
-            })
+            .withSecondaryToPrimaryMapper(route -> environments.servedBy(ForeignRoutes.hostnames(route)).stream()
+                .map(ResourceID::fromResource).collect(Collectors.toSet()))
             .build(),
         context);
   }

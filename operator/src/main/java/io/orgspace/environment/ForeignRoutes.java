@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.orgspace.api.Environment;
 import io.orgspace.api.Labels;
-import io.orgspace.api.Organization;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -14,11 +13,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Hosts already served by routes Orgspace did not make (an Ingress or HTTPRoute of another team, a
@@ -28,6 +26,8 @@ import java.util.stream.Stream;
  */
 public record ForeignRoutes(Map<String, Route> byHost) {
   public static final ForeignRoutes NONE = new ForeignRoutes(Map.of());
+  /** The Ingress informer's index of the hosts each Ingress serves. */
+  static final String HOSTS = "orgspace-hosts";
 
   public record Route(String kind, Instant since) {}
 
@@ -37,8 +37,18 @@ public record ForeignRoutes(Map<String, Route> byHost) {
 
   public static ForeignRoutes of(Collection<Ingress> ingresses, Collection<GenericKubernetesResource> httpRoutes,
       Collection<Environment> environments) {
-    Set<String> environmentNamespaces = environments.stream().flatMap(ForeignRoutes::namespacesOf)
-        .collect(Collectors.toSet());
+    return of(ingresses, httpRoutes, EnvironmentIndex.of(environments));
+  }
+
+  /**
+   * The routes Orgspace did not make among these. Ours: Orgspace's label, in a namespace an
+   * environment's routes may live in — the one its name and project give (known before any status
+   * is written: a first reconcile that fails after writing the route must not find that route
+   * foreign) or the one its status records.
+   */
+  public static ForeignRoutes of(Collection<Ingress> ingresses, Collection<GenericKubernetesResource> httpRoutes,
+      EnvironmentIndex environments) {
+    Predicate<String> environmentNamespaces = environments::hasRoutesIn;
     Map<String, Route> byHost = new TreeMap<>();
     for (Ingress ingress : ingresses) {
       add(byHost, "Ingress", ingress.getMetadata(), hosts(ingress), environmentNamespaces);
@@ -49,24 +59,11 @@ public record ForeignRoutes(Map<String, Route> byHost) {
     return new ForeignRoutes(Map.copyOf(byHost));
   }
 
-  /**
-   * The namespaces an environment's routes may live in: the one its name and project give (known
-   * before any status is written: a first reconcile that fails after writing the route must not
-   * find that route foreign) and the one its status records.
-   */
-  private static Stream<String> namespacesOf(Environment environment) {
-    String organization = Organization.fromHomeNamespace(environment.getMetadata().getNamespace());
-    String named = organization == null || environment.getSpec() == null || environment.getSpec().project == null
-        ? null : EnvironmentPlan.namespaceName(organization, environment.getSpec().project, environment);
-    String recorded = environment.getStatus() == null ? null : environment.getStatus().namespace;
-    return Stream.of(named, recorded).filter(Objects::nonNull);
-  }
-
   private static void add(Map<String, Route> byHost, String kind, ObjectMeta metadata, Set<String> hosts,
-      Set<String> environmentNamespaces) {
+      Predicate<String> environmentNamespaces) {
     var labels = metadata.getLabels();
     boolean ours = labels != null && Labels.MANAGED_BY_VALUE.equals(labels.get(Labels.MANAGED_BY))
-        && environmentNamespaces.contains(metadata.getNamespace());
+        && environmentNamespaces.test(metadata.getNamespace());
     if (ours) {
       return;
     }
@@ -120,12 +117,18 @@ public record ForeignRoutes(Map<String, Route> byHost) {
    * Whether a route serving {@code routeHosts} serves {@code host}, by its name or a wildcard
    * {@code *.<parent>}: the environments a route's change is about.
    */
-  static boolean covers(Set<String> routeHosts, String host) {
+  static boolean covers(Collection<String> routeHosts, String host) {
     if (host == null) {
       return false;
     }
     int dot = host.indexOf('.');
     return routeHosts.contains(host) || (dot > 0 && routeHosts.contains("*" + host.substring(dot)));
+  }
+
+  /** The route host names that serve {@code host}: itself and the wildcard {@code *.<parent>}. */
+  static List<String> namesServing(String host) {
+    int dot = host.indexOf('.');
+    return dot > 0 ? List.of(host, "*" + host.substring(dot)) : List.of(host);
   }
 
   /** The hosts an Ingress serves (for mapping its changes to environments). */

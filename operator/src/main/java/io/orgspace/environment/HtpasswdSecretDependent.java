@@ -6,13 +6,14 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
+import io.orgspace.common.CompactItemStore;
 import io.orgspace.api.Environment;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
 
 /** The htpasswd the ingress controller checks; rewritten only when the credentials change. */
-@KubernetesDependent(informer = @Informer(labelSelector = EnvironmentObjects.HTPASSWD_SELECTOR), createResourceOnlyIfNotExistingWithSSA = false)
+@KubernetesDependent(informer = @Informer(itemStore = CompactItemStore.class, labelSelector = EnvironmentObjects.HTPASSWD_SELECTOR), createResourceOnlyIfNotExistingWithSSA = false)
 public class HtpasswdSecretDependent extends InEnvironmentNamespaceDependent<Secret> {
   public HtpasswdSecretDependent() {
     super(Secret.class, EnvironmentObjects.HTPASSWD);

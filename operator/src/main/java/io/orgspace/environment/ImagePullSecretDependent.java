@@ -6,12 +6,13 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
+import io.orgspace.common.CompactItemStore;
 import io.orgspace.api.Environment;
 import io.orgspace.api.Labels;
 import java.util.Optional;
 
 /** The merged image pull credentials. */
-@KubernetesDependent(informer = @Informer(labelSelector = ImagePullSecretDependent.SELECTOR),
+@KubernetesDependent(informer = @Informer(itemStore = CompactItemStore.class, labelSelector = ImagePullSecretDependent.SELECTOR),
     createResourceOnlyIfNotExistingWithSSA = false)
 public class ImagePullSecretDependent extends CopiedSecretDependent {
   static final String NAME = "image-pull";

@@ -59,9 +59,18 @@ abstract class InEnvironmentNamespaceDependent<R extends HasMetadata>
     return desired(EnvironmentContext.of(context), getSecondaryResource(env, context));
   }
 
-  /** Out of the label-filtered cache: absent, or not made by Orgspace; the API server says which. */
+  /**
+   * Out of the label-filtered cache: absent, or not made by Orgspace; the API server says which —
+   * unless this reconcile made the namespace moments ago. Then nothing can be in it yet: no member
+   * has a binding there before the organization writes them, after it saw the namespace (only a
+   * cluster administrator could have written in between), and asking would cost one request per
+   * object of every new environment.
+   */
   @Override
   public R create(R desired, Environment env, Context<Environment> context) {
+    if (EnvironmentContext.of(context).namespaceCreatedNow()) {
+      return super.create(desired, env, context);
+    }
     R existing = Provenance.stored(desired, resourceType(), context.getClient());
     if (existing == null) {
       return super.create(desired, env, context);

@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDNoGCKuber
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.orgspace.common.CompactItemStore;
 import io.orgspace.api.Environment;
 import io.orgspace.api.Labels;
 
@@ -15,7 +16,7 @@ import io.orgspace.api.Labels;
  * The environment's own namespace. Never adopts one it did not make: an existing namespace without
  * this environment's labels is {@link NamespaceTaken}.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+@KubernetesDependent(informer = @Informer(itemStore = CompactItemStore.class, labelSelector = Labels.MANAGED_SELECTOR))
 public class NamespaceDependent extends CRUDNoGCKubernetesDependentResource<Namespace, Environment> {
   static final String NAME = "namespace";
 
@@ -63,7 +64,9 @@ public class NamespaceDependent extends CRUDNoGCKubernetesDependentResource<Name
   public Namespace create(Namespace desired, Environment env, Context<Environment> context) {
     Namespace existing = context.getClient().namespaces().withName(desired.getMetadata().getName()).get();
     if (existing == null) {
-      return super.create(desired, env, context);
+      Namespace created = super.create(desired, env, context);
+      EnvironmentContext.of(context).markNamespaceCreated();
+      return created;
     }
     if (!InEnvironmentNamespaceDependent.belongsTo(existing, env)) {
       throw new NamespaceTaken(desired.getMetadata().getName());

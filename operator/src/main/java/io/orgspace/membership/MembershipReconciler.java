@@ -12,6 +12,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.orgspace.common.CompactItemStore;
 import io.orgspace.access.OrganizationAccess;
 import io.orgspace.api.Condition;
 import io.orgspace.api.IssuedCertificate;
@@ -26,6 +27,7 @@ import io.orgspace.common.StatusUpdates;
 import io.orgspace.ssh.MemberCertificates;
 import io.orgspace.ssh.SshLabels;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -50,6 +52,7 @@ public class MembershipReconciler implements Reconciler<Membership> {
   public List<EventSource<?, Membership>> prepareEventSources(EventSourceContext<Membership> context) {
     var organizations = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Organization.class, Membership.class)
+            .withItemStore(new CompactItemStore<>())
             .withName(ORGANIZATIONS)
             .withPrimaryToSecondaryMapper((Membership m) -> organizationOf(m) == null
                 ? Set.of() : Set.of(new ResourceID(organizationOf(m))))
@@ -58,14 +61,17 @@ public class MembershipReconciler implements Reconciler<Membership> {
         context);
     var roleBindings = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(RoleBinding.class, Membership.class)
+            .withItemStore(new CompactItemStore<>())
             .withName(ROLE_BINDINGS)
             .withLabelSelector(Labels.MANAGED_SELECTOR + "," + Labels.ORGANIZATION)
             .withSecondaryToPrimaryMapper(binding ->
                 membershipsOf(context, binding.getMetadata().getLabels().get(Labels.ORGANIZATION)))
             .build(),
         context);
+    roleBindings.addIndexers(Map.of(BOUND_USERS, MembershipReconciler::boundUserKeys));
     var certificates = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Secret.class, Membership.class)
+            .withItemStore(new CompactItemStore<>())
             .withName(CERTIFICATES)
             .withLabelSelector(SshLabels.CERTIFICATES_SELECTOR)
             .withSecondaryToPrimaryMapper(secret -> Set.of(new ResourceID(
@@ -128,15 +134,32 @@ public class MembershipReconciler implements Reconciler<Membership> {
 
   /** Namespaces of the organization whose binding for the member's role names the member. */
   private static int boundNamespaces(Membership membership, String organization, Context<Membership> context) {
-    String bindingName = OrganizationAccess.roleBindingName(membership.getSpec().role);
-    String user = membership.getSpec().user;
     var roleBindings = context.eventSourceRetriever()
         .getEventSourceFor(RoleBinding.class, ROLE_BINDINGS);
-    return (int) ((InformerEventSource<RoleBinding, Membership>) roleBindings)
-        .list(binding -> organization.equals(binding.getMetadata().getLabels().get(Labels.ORGANIZATION))
-            && bindingName.equals(binding.getMetadata().getName())
-            && binding.getSubjects().stream().anyMatch(s -> "User".equals(s.getKind()) && user.equals(s.getName())))
-        .count();
+    return ((InformerEventSource<RoleBinding, Membership>) roleBindings).byIndex(BOUND_USERS,
+        boundUserKey(organization, OrganizationAccess.roleBindingName(membership.getSpec().role),
+            membership.getSpec().user)).size();
+  }
+
+  /**
+   * The role bindings by organization, binding name and each User they name: a member's count is
+   * one lookup, not a scan of every binding of the cluster (four per namespace) per reconcile.
+   */
+  static final String BOUND_USERS = "orgspace-bound-users";
+
+  private static List<String> boundUserKeys(RoleBinding binding) {
+    String organization = binding.getMetadata().getLabels() == null ? null
+        : binding.getMetadata().getLabels().get(Labels.ORGANIZATION);
+    if (organization == null || binding.getSubjects() == null) {
+      return List.of();
+    }
+    return binding.getSubjects().stream().filter(s -> "User".equals(s.getKind()) && s.getName() != null)
+        .map(s -> boundUserKey(organization, binding.getMetadata().getName(), s.getName())).distinct().toList();
+  }
+
+  private static String boundUserKey(String organization, String bindingName, String user) {
+    // Names of organizations and bindings hold no '/'; a user name may, so it comes last.
+    return organization + "/" + bindingName + "/" + user;
   }
 
   @Override

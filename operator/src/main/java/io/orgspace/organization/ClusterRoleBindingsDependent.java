@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.processing.dependent.CRUDKubernetesBulkDepend
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.orgspace.common.CompactItemStore;
 import io.orgspace.api.Labels;
 import io.orgspace.api.Organization;
 import java.util.Map;
@@ -15,7 +16,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** Binds the per-organization ClusterRoles to the organization's owners and members. */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR + "," + Labels.ORGANIZATION))
+@KubernetesDependent(informer = @Informer(itemStore = CompactItemStore.class, labelSelector = Labels.MANAGED_SELECTOR + "," + Labels.ORGANIZATION))
 public class ClusterRoleBindingsDependent extends KubernetesDependentResource<ClusterRoleBinding, Organization>
     implements CRUDKubernetesBulkDependentResource<ClusterRoleBinding, Organization>, GarbageCollected<Organization> {
 

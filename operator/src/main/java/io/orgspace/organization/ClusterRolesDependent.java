@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.processing.dependent.CRUDKubernetesBulkDepend
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.orgspace.common.CompactItemStore;
 import io.orgspace.api.Labels;
 import io.orgspace.api.Organization;
 import java.util.Map;
@@ -15,7 +16,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** The per-organization ClusterRoles that give access to the Organization object by name. */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR + "," + Labels.ORGANIZATION))
+@KubernetesDependent(informer = @Informer(itemStore = CompactItemStore.class, labelSelector = Labels.MANAGED_SELECTOR + "," + Labels.ORGANIZATION))
 public class ClusterRolesDependent extends KubernetesDependentResource<ClusterRole, Organization>
     implements CRUDKubernetesBulkDependentResource<ClusterRole, Organization>, GarbageCollected<Organization> {
 

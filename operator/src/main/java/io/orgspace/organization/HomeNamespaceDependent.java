@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDNoGCKuber
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
+import io.orgspace.common.CompactItemStore;
 import io.orgspace.api.Labels;
 import io.orgspace.api.Organization;
 import io.orgspace.api.TenantNamespaces;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * owned by the Organization would be garbage-collected with it when the CRD is deleted, and
  * deleting a CRD must never delete tenants' namespaces. Deletion goes through the finalizer.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+@KubernetesDependent(informer = @Informer(itemStore = CompactItemStore.class, labelSelector = Labels.MANAGED_SELECTOR))
 public class HomeNamespaceDependent extends CRUDNoGCKubernetesDependentResource<Namespace, Organization>
     implements SecondaryToPrimaryMapper<Namespace> {
   private static final Logger log = LoggerFactory.getLogger(HomeNamespaceDependent.class);

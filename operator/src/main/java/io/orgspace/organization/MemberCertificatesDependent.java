@@ -6,6 +6,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.BooleanWithUndefined;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.orgspace.common.CompactItemStore;
 import io.orgspace.api.Organization;
 import io.orgspace.ssh.MemberCertificates;
 import io.orgspace.ssh.SshLabels;
@@ -17,7 +18,7 @@ import java.util.Map;
  * per key, readable by that member alone (see {@link SecretReaderRolesDependent}).
  */
 // Server-side apply (JOSDK would otherwise update Secrets and ConfigMaps with a read-modify-write PUT).
-@KubernetesDependent(useSSA = BooleanWithUndefined.TRUE, informer = @Informer(labelSelector = SshLabels.CERTIFICATES_SELECTOR))
+@KubernetesDependent(useSSA = BooleanWithUndefined.TRUE, informer = @Informer(itemStore = CompactItemStore.class, labelSelector = SshLabels.CERTIFICATES_SELECTOR))
 public class MemberCertificatesDependent extends OrganizationBulkDependent<Secret> {
 
   public MemberCertificatesDependent() {

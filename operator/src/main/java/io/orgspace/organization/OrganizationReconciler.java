@@ -15,6 +15,7 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.orgspace.common.CompactItemStore;
 import io.orgspace.access.AttributionPolicy;
 import io.orgspace.access.OrganizationAccess;
 import io.orgspace.api.ApiKey;
@@ -97,23 +98,27 @@ public class OrganizationReconciler implements Reconciler<Organization> {
     // ServiceAccounts join the bindings) change the organization whose home namespace holds them.
     var memberships = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Membership.class, Organization.class)
+            .withItemStore(new CompactItemStore<>())
             .withSecondaryToPrimaryMapper(OrganizationReconciler::ofHomeNamespace)
             .build(),
         context);
     var environments = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Environment.class, Organization.class)
+            .withItemStore(new CompactItemStore<>())
             .withSecondaryToPrimaryMapper(OrganizationReconciler::ofHomeNamespace)
             .withOnUpdateFilter((updated, old) -> false)
             .build(),
         context);
     var apiKeys = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(ApiKey.class, Organization.class)
+            .withItemStore(new CompactItemStore<>())
             .withSecondaryToPrimaryMapper(OrganizationReconciler::ofHomeNamespace)
             .build(),
         context);
     // The credentials Secrets Orgspace made for the environments: only those are granted to members.
     var credentials = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Secret.class, Organization.class)
+            .withItemStore(new CompactItemStore<>())
             .withName(OrganizationContext.CREDENTIALS)
             .withLabelSelector(Labels.CREDENTIALS_SELECTOR)
             .withSecondaryToPrimaryMapper(OrganizationReconciler::ofHomeNamespace)

@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.processing.dependent.CRUDKubernetesBulkDepend
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.orgspace.common.CompactItemStore;
 import io.orgspace.access.OrganizationAccess;
 import io.orgspace.api.Labels;
 import io.orgspace.api.Organization;
@@ -28,7 +29,7 @@ import java.util.stream.Stream;
  */
 // orgspace-<role> in the organization's namespaces are Orgspace's names (only cluster administrators
 // create RoleBindings there): one stripped of its labels by hand is applied again, not refused with a 409.
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR), createResourceOnlyIfNotExistingWithSSA = false)
+@KubernetesDependent(informer = @Informer(itemStore = CompactItemStore.class, labelSelector = Labels.MANAGED_SELECTOR), createResourceOnlyIfNotExistingWithSSA = false)
 public class RoleBindingsDependent extends KubernetesDependentResource<RoleBinding, Organization>
     implements CRUDKubernetesBulkDependentResource<RoleBinding, Organization>, GarbageCollected<Organization> {
 

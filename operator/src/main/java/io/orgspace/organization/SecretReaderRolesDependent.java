@@ -5,6 +5,7 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.orgspace.common.CompactItemStore;
 import io.orgspace.api.Labels;
 import io.orgspace.api.Organization;
 import io.orgspace.ssh.MemberCertificates;
@@ -18,7 +19,7 @@ import java.util.Map;
  * (for that member alone). A Role is only written with names in it: an empty resourceNames list
  * would grant every Secret.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+@KubernetesDependent(informer = @Informer(itemStore = CompactItemStore.class, labelSelector = Labels.MANAGED_SELECTOR))
 public class SecretReaderRolesDependent extends OrganizationBulkDependent<Role> {
   public static final String CREDENTIALS = "orgspace-environment-credentials";
 

@@ -6,6 +6,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.BooleanWithUndefined;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.orgspace.common.CompactItemStore;
 import io.orgspace.api.Organization;
 import io.orgspace.ssh.SshLabels;
 import io.orgspace.ssh.SshPlan;
@@ -15,7 +16,7 @@ import java.util.Map;
 
 /** The SSH {@link TrustBundle} in every environment namespace of the organization. */
 // Server-side apply (JOSDK would otherwise update Secrets and ConfigMaps with a read-modify-write PUT).
-@KubernetesDependent(useSSA = BooleanWithUndefined.TRUE, informer = @Informer(labelSelector = SshLabels.TRUST_BUNDLE_SELECTOR))
+@KubernetesDependent(useSSA = BooleanWithUndefined.TRUE, informer = @Informer(itemStore = CompactItemStore.class, labelSelector = SshLabels.TRUST_BUNDLE_SELECTOR))
 public class TrustBundlesDependent extends OrganizationBulkDependent<ConfigMap> {
 
   public TrustBundlesDependent() {

@@ -13,6 +13,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import io.orgspace.common.CompactItemStore;
 import io.orgspace.api.Condition;
 import io.orgspace.api.Organization;
 import io.orgspace.api.Project;
@@ -64,6 +65,7 @@ public class ProjectReconciler implements Reconciler<Project> {
     feedback.onChange(feedbackOutcomes::propagateEvent);
     return List.of(feedbackOutcomes, new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Organization.class, Project.class)
+            .withItemStore(new CompactItemStore<>())
             .withPrimaryToSecondaryMapper((Project p) -> organizationOf(p)
                 .map(org -> Set.of(new ResourceID(org))).orElse(Set.of()))
             .withSecondaryToPrimaryMapper(org -> context.getPrimaryCache()

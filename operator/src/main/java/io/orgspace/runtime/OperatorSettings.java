@@ -20,7 +20,18 @@ public record OperatorSettings(
     java.time.Duration resyncInterval,
     String operatorNamespace,
     PreviewSettings previews,
-    ForgeEndpoints forgeApis) {
+    ForgeEndpoints forgeApis,
+    int reconcileThreads,
+    int workflowThreads) {
+
+  /**
+   * Reconciles run at once (ORGSPACE_RECONCILE_THREADS). A reconcile mostly waits on the API
+   * server, so more than the cores help, but past this the API server (on the same cores in a small
+   * cluster) only queues them, and each idle thread still costs its stack.
+   */
+  static final int DEFAULT_RECONCILE_THREADS = 16;
+  /** Dependents of one reconcile applied at once (ORGSPACE_WORKFLOW_THREADS). */
+  static final int DEFAULT_WORKFLOW_THREADS = 16;
 
   public static OperatorSettings fromEnvironment(Map<String, String> env) {
     String podName = env.getOrDefault("POD_NAME", hostName());
@@ -36,7 +47,21 @@ public record OperatorSettings(
             : Durations.parse(env.get("ORGSPACE_RESYNC_INTERVAL")),
         OperatorNamespace.resolve(env),
         PreviewSettings.fromEnvironment(env),
-        ForgeEndpoints.fromSetting(env.get(ForgeEndpoints.SETTING)));
+        ForgeEndpoints.fromSetting(env.get(ForgeEndpoints.SETTING)),
+        positive(env, "ORGSPACE_RECONCILE_THREADS", DEFAULT_RECONCILE_THREADS),
+        positive(env, "ORGSPACE_WORKFLOW_THREADS", DEFAULT_WORKFLOW_THREADS));
+  }
+
+  private static int positive(Map<String, String> env, String name, int otherwise) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return otherwise;
+    }
+    int parsed = Integer.parseInt(value.strip());
+    if (parsed < 1) {
+      throw new IllegalArgumentException(name + " must be at least 1, not " + parsed);
+    }
+    return parsed;
   }
 
   /**

@@ -27,6 +27,7 @@ import io.orgspace.webhook.Deliveries;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -322,8 +323,10 @@ public final class ScaleBench {
       String url = operator.webhookUrl(org, "p1");
       List<Long> micros = new ArrayList<>();
       for (int i = 0; i < count; i++) {
+        // Each pull request newer than the last: the webhook remembers a bounded number of them and
+        // refuses events no newer than what it has forgotten.
         var delivery = Deliveries.pullRequest(GitProvider.github, webhookSecret, "opened", 20_000 + i, "aaaaaaa1",
-            "2026-11-21T10:00:00Z", false, false);
+            Instant.parse("2026-11-21T10:00:00Z").plusSeconds(i).toString(), false, false);
         long start = System.nanoTime();
         int status = WebhookBench.post(http, url, delivery);
         micros.add((System.nanoTime() - start) / 1000);

@@ -45,12 +45,12 @@ class PlatformLimitsTest {
     var elsewhere = Fixtures.environment("other", "x", "2025-01-01T00:00:00Z", "{project: shop, image: x}");
     List<io.orgspace.api.Environment> all = List.of(first, second, elsewhere);
 
-    assertEquals(null, EnvironmentPlan.environmentLimitProblem(first, "acme-shop-first", all, 1));
-    var refused = EnvironmentPlan.environmentLimitProblem(second, "acme-shop-second", all, 1);
+    assertEquals(null, EnvironmentPlan.environmentLimitProblem(first, "acme-shop-first", EnvironmentIndex.of(all), 1));
+    var refused = EnvironmentPlan.environmentLimitProblem(second, "acme-shop-second", EnvironmentIndex.of(all), 1);
     assertEquals("LimitExceeded", refused.reason());
     assertTrue(refused.blocksWorkload());
     second.setStatus(new io.orgspace.api.EnvironmentStatus());
     second.getStatus().namespace = "acme-shop-second";
-    assertEquals(null, EnvironmentPlan.environmentLimitProblem(second, "acme-shop-second", all, 1), "kept: it has its namespace");
+    assertEquals(null, EnvironmentPlan.environmentLimitProblem(second, "acme-shop-second", EnvironmentIndex.of(all), 1), "kept: it has its namespace");
   }
 }

@@ -2,6 +2,7 @@ package io.orgspace.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
@@ -23,5 +24,23 @@ class OperatorSettingsTest {
     assertTrue(settings.leaderElection());
     assertEquals("orgspace-system", settings.leaseNamespace());
     assertEquals("orgspace-operator", settings.leaseName());
+  }
+
+  @Test
+  void reconcileParallelismIsBoundedByDefaultAndSettable() {
+    OperatorSettings defaults = OperatorSettings.fromEnvironment(Map.of("POD_NAME", "orgspace-0"));
+    assertEquals(16, defaults.reconcileThreads());
+    assertEquals(16, defaults.workflowThreads());
+    OperatorSettings tuned = OperatorSettings.fromEnvironment(Map.of("POD_NAME", "orgspace-0",
+        "ORGSPACE_RECONCILE_THREADS", "4", "ORGSPACE_WORKFLOW_THREADS", " 8 "));
+    assertEquals(4, tuned.reconcileThreads());
+    assertEquals(8, tuned.workflowThreads());
+  }
+
+  @Test
+  void aThreadCountBelowOneIsRefusedAtStart() {
+    var refused = assertThrows(IllegalArgumentException.class, () -> OperatorSettings.fromEnvironment(
+        Map.of("POD_NAME", "orgspace-0", "ORGSPACE_RECONCILE_THREADS", "0")));
+    assertTrue(refused.getMessage().contains("ORGSPACE_RECONCILE_THREADS"));
   }
 }
