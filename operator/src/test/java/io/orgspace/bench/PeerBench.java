@@ -494,12 +494,10 @@ final class PeerBench {
       result.put("peer", name);
       result.put("flags", String.join(" ", flags));
       declare();
-      start("peer-bench-" + label());
-      long start = System.nanoTime();
+      long start = start("peer-bench-" + label());
       measureConvergence(start, () -> true);
       stop();
-      start("peer-bench-" + label() + "-restart");
-      start = System.nanoTime();
+      start = start("peer-bench-" + label() + "-restart");
       try {
         measureRestart(start);
       } finally {
@@ -566,7 +564,8 @@ final class PeerBench {
       ScaleBench.parallel(namespaces, namespace -> admin.namespaces().resource(namespace).create());
     }
 
-    void start(String logName) throws IOException {
+    /** Starts Capsule and waits for its metrics endpoint; returns the nanoTime just before the process started. */
+    long start(String logName) throws IOException {
       Path certs = logs.resolve("capsule-certs");
       if (!Files.exists(certs.resolve("tls.crt"))) {
         selfSignedCertificate(certs);
@@ -584,6 +583,7 @@ final class PeerBench {
       builder.environment().put("NAMESPACE", CAPSULE_NAMESPACE);
       builder.environment().put("SERVICE_ACCOUNT", "capsule");
       builder.redirectErrorStream(true).redirectOutput(logs.resolve(logName + ".log").toFile());
+      long startNanos = System.nanoTime();
       process = builder.start();
       Process started = process;
       Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
@@ -593,6 +593,7 @@ final class PeerBench {
         }
         return !metricsText().isEmpty();
       });
+      return startNanos;
     }
 
     void stop() throws InterruptedException {
