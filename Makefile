@@ -37,10 +37,16 @@ image:          ## the operator's OCI image as a tarball, without a Docker daemo
 down:
 	controlplane/run.sh down
 
-bench:          ## benchmark: 100 and 1,000 environments; prints a table, writes operator/target/bench/scale.json (SIZES="100 1000")
+SIZES ?= 100 1000
+# Side by side with Capsule (BENCHMARKS.md): CAPSULE=<controller binary>, CAPSULE_CRDS=<its charts/capsule/crds>,
+# PEER_SHAPE=<tenants>x<namespaces each> (default 20x50). With SIZES= (empty) only the comparison runs.
+BENCH_PROPERTIES = $(if $(CAPSULE),-Dbench.capsule=$(CAPSULE)) $(if $(CAPSULE_CRDS),-Dbench.capsuleCrds=$(CAPSULE_CRDS)) \
+	$(if $(PEER_SHAPE),-Dbench.peerShape=$(PEER_SHAPE)) $(if $(IDLE_SECONDS),-Dbench.idleSeconds=$(IDLE_SECONDS))
+
+bench:          ## benchmark: 100 and 1,000 environments; prints a table, writes operator/target/bench/scale.json (SIZES="100 1000" CAPSULE=...)
 	mvn -B -q -DskipTests package
 	controlplane/run.sh up
-	cd operator && mvn -B -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.orgspace.bench.ScaleBench -Dorgspace.root=$(CURDIR) -Dexec.args="$(SIZES)"
+	cd operator && mvn -B -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.orgspace.bench.ScaleBench -Dorgspace.root=$(CURDIR) $(BENCH_PROPERTIES) -Dexec.args="$(SIZES)"
 
 bench-webhook:  ## benchmark: webhook delivery -> Environment written, p50/p99 over 1,000 deliveries
 	mvn -B -q -DskipTests package

@@ -40,6 +40,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.OkHttpClient;
@@ -79,23 +80,27 @@ public final class ScaleBench {
     for (String arg : args) {
       sizes.add(Integer.parseInt(arg));
     }
-    if (sizes.isEmpty()) {
+    boolean peersOnly = "peers".equals(System.getProperty("bench.only", ""));
+    if (sizes.isEmpty() && !peersOnly && !PeerBench.wanted()) {
       sizes = List.of(100, 1000);
+    }
+    if (peersOnly) {
+      sizes = List.of();
     }
     int idleSeconds = Integer.getInteger("bench.idleSeconds", 300);
     KubernetesClient admin = ControlPlane.admin();
     List<Map<String, Object>> results = new ArrayList<>();
     Path out = ControlPlane.repositoryRoot().resolve("operator/target/bench/scale.json");
     Files.createDirectories(out.getParent());
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("machine", machine());
+    report.put("jvmOptions", JVM_OPTIONS);
+    report.put("runs", results);
     for (int size : sizes) {
       ScaleRun run = new ScaleRun(admin, Shape.forSize(size), idleSeconds);
       try {
         results.add(run.run());
         // Reported before the (long) clean-up of a large run.
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("machine", machine());
-        report.put("jvmOptions", JVM_OPTIONS);
-        report.put("runs", results);
         Files.writeString(out, admin.getKubernetesSerialization().asJson(report));
         printTable(results);
         System.out.println("JSON report: " + out);
@@ -104,6 +109,17 @@ public final class ScaleBench {
         System.exit(1);
       } finally {
         run.cleanUp();
+      }
+    }
+    if (PeerBench.wanted()) {
+      // After the sizes, on the same control plane, in the same process.
+      try {
+        report.put("peers", new PeerBench(admin, idleSeconds).run());
+        Files.writeString(out, admin.getKubernetesSerialization().asJson(report));
+        System.out.println("JSON report: " + out);
+      } catch (Exception e) {
+        e.printStackTrace(System.out);
+        System.exit(1);
       }
     }
     System.exit(0); // okhttp's pools would keep exec:java waiting
@@ -244,19 +260,8 @@ public final class ScaleBench {
      * After all are Ready, statuses that count namespaces and bindings may still move for a while:
      * waits until the operator has made no write for 20 s, so that the idle figures start at rest.
      */
-    double settle(OperatorProcess operator) throws InterruptedException {
-      long start = System.nanoTime();
-      double last = mutating(requests(operator));
-      long quietSince = System.nanoTime();
-      while (System.nanoTime() - quietSince < 20_000_000_000L && System.nanoTime() - start < 600_000_000_000L) {
-        Thread.sleep(2000);
-        double now = mutating(requests(operator));
-        if (now != last) {
-          last = now;
-          quietSince = System.nanoTime();
-        }
-      }
-      double settled = seconds(start) - 20;
+    double settle(OperatorProcess operator) {
+      double settled = quiet(() -> mutating(requests(operator)), Duration.ofSeconds(20), Duration.ofMinutes(10));
       System.out.printf("settled %.1f s after all Ready%n", settled);
       return settled;
     }
@@ -344,26 +349,13 @@ public final class ScaleBench {
 
     /** Start -> informers synced -> every primary reconciled once, with its writes. */
     void restart(Map<String, String> env) throws Exception {
-      long primaries = admin.resources(Organization.class).list().getItems().size()
-          + admin.resources(Membership.class).inAnyNamespace().list().getItems().size()
-          + admin.resources(Project.class).inAnyNamespace().list().getItems().size()
-          + admin.resources(Environment.class).inAnyNamespace().list().getItems().size()
-          + admin.resources(io.orgspace.api.ApiKey.class).inAnyNamespace().list().getItems().size();
+      long primaries = primaries(admin);
       OperatorProcess operator = OperatorProcess.start("scale-bench-restart-" + shape.environments(), env);
       long start = System.nanoTime();
       try {
         operator.awaitReady(LONG);
         double ready = seconds(start);
-        Poll.until(LONG, "every primary reconciled after the restart", () -> {
-          Map<String, Double> metrics = metrics(operator);
-          double reconciled = metrics.entrySet().stream()
-              .filter(m -> m.getKey().startsWith("orgspace_reconcile_seconds_count{")).mapToDouble(Map.Entry::getValue).sum();
-          double queued = metrics.entrySet().stream()
-              .filter(m -> m.getKey().startsWith("operator_sdk_reconciliations_queue_size")
-                  || m.getKey().startsWith("operator_sdk_reconciliations_executions"))
-              .mapToDouble(Map.Entry::getValue).sum();
-          return reconciled >= primaries && queued == 0;
-        });
+        awaitResyncDone(operator, primaries);
         double done = seconds(start);
         result.put("restart", Map.of("primaries", primaries, "startToReadySeconds", ready,
             "startToResyncDoneSeconds", done, "mutatingRequests", mutating(requests(operator))));
@@ -524,6 +516,53 @@ public final class ScaleBench {
 
   static double seconds(long startNanos) {
     return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  /**
+   * Polls a count of writes every 2 s until it has not moved for {@code quietFor} (or {@code max}
+   * passed); returns the seconds from the call to its last move.
+   */
+  static double quiet(DoubleSupplier writes, Duration quietFor, Duration max) {
+    long start = System.nanoTime();
+    double last = writes.getAsDouble();
+    long lastMove = start;
+    while (System.nanoTime() - lastMove < quietFor.toNanos() && System.nanoTime() - start < max.toNanos()) {
+      try {
+        Thread.sleep(2000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      double now = writes.getAsDouble();
+      if (now != last) {
+        last = now;
+        lastMove = System.nanoTime();
+      }
+    }
+    return (lastMove - start) / 1e9;
+  }
+
+  /** The operator's primaries in the cluster: each is reconciled once when it starts. */
+  static long primaries(KubernetesClient admin) {
+    return admin.resources(Organization.class).list().getItems().size()
+        + admin.resources(Membership.class).inAnyNamespace().list().getItems().size()
+        + admin.resources(Project.class).inAnyNamespace().list().getItems().size()
+        + admin.resources(Environment.class).inAnyNamespace().list().getItems().size()
+        + admin.resources(io.orgspace.api.ApiKey.class).inAnyNamespace().list().getItems().size();
+  }
+
+  /** Every primary reconciled once since the operator started, with JOSDK's queues empty. */
+  static void awaitResyncDone(OperatorProcess operator, long primaries) {
+    Poll.until(LONG, "every primary reconciled after the restart", () -> {
+      Map<String, Double> metrics = metrics(operator);
+      double reconciled = metrics.entrySet().stream()
+          .filter(m -> m.getKey().startsWith("orgspace_reconcile_seconds_count{")).mapToDouble(Map.Entry::getValue).sum();
+      double queued = metrics.entrySet().stream()
+          .filter(m -> m.getKey().startsWith("operator_sdk_reconciliations_queue_size")
+              || m.getKey().startsWith("operator_sdk_reconciliations_executions"))
+          .mapToDouble(Map.Entry::getValue).sum();
+      return reconciled >= primaries && queued == 0;
+    });
   }
 
   /** The operator's requests to the API server by method, from its /metrics. */
