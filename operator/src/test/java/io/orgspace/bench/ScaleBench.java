@@ -279,11 +279,36 @@ public final class ScaleBench {
           mutating(requests(operator)) - afterResync);
     }
 
-    /** Environment created -> Ready, at a steady 2 per second on the converged cluster. */
+    /**
+     * Environment created -> Ready, at a steady 2 per second on the converged cluster. Ready waits
+     * for the workload to be available, which is the cluster's work (controller manager, scheduler,
+     * kubelet): the Deployment's first sighting and its first available replica split the time
+     * into the operator's writes, the cluster's rollout, and the operator's status.
+     */
     void latency(OperatorProcess operator) throws Exception {
       int count = 100;
       Map<String, Long> created = new ConcurrentHashMap<>();
       Map<String, Long> readyAt = new ConcurrentHashMap<>();
+      Map<String, Long> deploymentSeenAt = new ConcurrentHashMap<>();
+      Map<String, Long> availableAt = new ConcurrentHashMap<>();
+      var deployments = admin.apps().deployments().inAnyNamespace().withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
+          .inform(new io.fabric8.kubernetes.client.informers.ResourceEventHandler<>() {
+            @Override
+            public void onAdd(io.fabric8.kubernetes.api.model.apps.Deployment d) {
+              deploymentSeenAt.putIfAbsent(d.getMetadata().getNamespace(), System.nanoTime());
+              onUpdate(null, d);
+            }
+
+            @Override
+            public void onUpdate(io.fabric8.kubernetes.api.model.apps.Deployment old, io.fabric8.kubernetes.api.model.apps.Deployment d) {
+              if (d.getStatus() != null && d.getStatus().getAvailableReplicas() != null && d.getStatus().getAvailableReplicas() > 0) {
+                availableAt.putIfAbsent(d.getMetadata().getNamespace(), System.nanoTime());
+              }
+            }
+
+            @Override
+            public void onDelete(io.fabric8.kubernetes.api.model.apps.Deployment d, boolean unknown) {}
+          });
       var informer = admin.resources(Environment.class).inAnyNamespace().inform(new io.fabric8.kubernetes.client.informers.ResourceEventHandler<>() {
         @Override
         public void onAdd(Environment e) {
@@ -311,13 +336,46 @@ public final class ScaleBench {
         Poll.until(Duration.ofMinutes(5), "latency environments Ready", () -> readyAt.keySet().containsAll(created.keySet()));
       } finally {
         informer.close();
+        deployments.close();
       }
       List<Long> millis = new ArrayList<>();
-      created.forEach((key, at) -> millis.add((readyAt.get(key) - at) / 1_000_000));
-      Collections.sort(millis);
-      result.put("createToReadyMs", Map.of("count", count, "p50", millis.get(count / 2), "p99",
-          millis.get((int) (count * 0.99)), "max", millis.get(count - 1)));
-      System.out.printf("create -> Ready: p50 %d ms, p99 %d ms%n", millis.get(count / 2), millis.get((int) (count * 0.99)));
+      List<Long> writing = new ArrayList<>();
+      List<Long> rollingOut = new ArrayList<>();
+      List<Long> reporting = new ArrayList<>();
+      Map<String, String> namespaceOf = new LinkedHashMap<>();
+      environments().forEach(e -> namespaceOf.put(e.getMetadata().getNamespace() + "/" + e.getMetadata().getName(),
+          e.getStatus() == null ? null : e.getStatus().namespace));
+      created.forEach((key, at) -> {
+        millis.add((readyAt.get(key) - at) / 1_000_000);
+        Long seen = deploymentSeenAt.get(namespaceOf.get(key));
+        Long available = availableAt.get(namespaceOf.get(key));
+        if (seen != null && available != null) {
+          writing.add((seen - at) / 1_000_000);
+          rollingOut.add((available - seen) / 1_000_000);
+          reporting.add((readyAt.get(key) - available) / 1_000_000);
+        }
+      });
+      result.put("createToReadyMs", percentiles(millis));
+      result.put("createToDeploymentMs", percentiles(writing));
+      result.put("deploymentToAvailableMs", percentiles(rollingOut));
+      result.put("availableToReadyMs", percentiles(reporting));
+      System.out.printf("create -> Ready: %s; of which create -> Deployment seen %s, -> available %s, -> Ready %s%n",
+          percentiles(millis), percentiles(writing), percentiles(rollingOut), percentiles(reporting));
+    }
+
+    private static Map<String, Object> percentiles(List<Long> millis) {
+      if (millis.isEmpty()) {
+        return Map.of("count", 0);
+      }
+      List<Long> sorted = new ArrayList<>(millis);
+      Collections.sort(sorted);
+      int count = sorted.size();
+      Map<String, Object> figures = new LinkedHashMap<>();
+      figures.put("count", count);
+      figures.put("p50", sorted.get(count / 2));
+      figures.put("p99", sorted.get((int) (count * 0.99)));
+      figures.put("max", sorted.get(count - 1));
+      return figures;
     }
 
     /** Webhook delivery -> Environment written (the webhook answers after its apply), paced 5 per second. */
@@ -416,10 +474,43 @@ public final class ScaleBench {
           }
         }
       };
+      // Ready means the workload is available, which takes the cluster's rollout (controller
+      // manager, scheduler, kubelet) after the writes: the floor's copies are watched for the same.
+      int deployments = counts.getOrDefault("deployments", 0);
+      java.util.Set<String> rolledOut = ConcurrentHashMap.newKeySet();
+      var rollouts = admin.apps().deployments().inAnyNamespace().withLabel("orgspace-bench-floor", prefix)
+          .inform(new io.fabric8.kubernetes.client.informers.ResourceEventHandler<>() {
+            @Override
+            public void onAdd(io.fabric8.kubernetes.api.model.apps.Deployment d) {
+              onUpdate(null, d);
+            }
+
+            @Override
+            public void onUpdate(io.fabric8.kubernetes.api.model.apps.Deployment old, io.fabric8.kubernetes.api.model.apps.Deployment d) {
+              int wanted = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+              Integer available = d.getStatus() == null ? null : d.getStatus().getAvailableReplicas();
+              if ((available == null ? 0 : available) >= wanted) {
+                rolledOut.add(d.getMetadata().getNamespace() + "/" + d.getMetadata().getName());
+              }
+            }
+
+            @Override
+            public void onDelete(io.fabric8.kubernetes.api.model.apps.Deployment d, boolean unknown) {}
+          });
       long start = System.nanoTime();
       parallel(namespaces, create);
       parallel(objects, create);
       double floorSeconds = seconds(start);
+      try {
+        Poll.until(LONG, "the floor's Deployments available", () -> rolledOut.size() >= deployments);
+      } finally {
+        rollouts.close();
+      }
+      double floorRolledOutSeconds = seconds(start);
+      result.put("floorRolledOutSeconds", floorRolledOutSeconds);
+      result.put("ratioRolledOut", operatorSeconds / floorRolledOutSeconds);
+      System.out.printf("floor with the cluster's rollout of its %d Deployments: %.1f s; operator/floor = %.2f%n",
+          deployments, floorRolledOutSeconds, operatorSeconds / floorRolledOutSeconds);
       result.put("floorFailedCreates", failures.get());
       result.put("operatorObjects", counts);
       result.put("floorObjects", namespaces.size() + objects.size());
@@ -620,6 +711,8 @@ public final class ScaleBench {
     row(results, "write floor, same objects (s)", r -> r.get("floorSeconds"));
     row(results, "objects in the floor", r -> r.get("floorObjects"));
     row(results, "ratio operator / floor", r -> r.get("ratio"));
+    row(results, "floor + the cluster's rollout (s)", r -> r.get("floorRolledOutSeconds"));
+    row(results, "ratio operator / (floor + rollout)", r -> r.get("ratioRolledOut"));
     row(results, "mutating requests to converge", r -> mutating((Map<String, Double>) r.get("convergenceRequests")));
     row(results, "mutating requests, forced full resync", r -> r.get("resyncMutatingRequests"));
     row(results, "mutating requests, idle", r -> r.get("idleMutatingRequests"));
@@ -627,11 +720,18 @@ public final class ScaleBench {
     row(results, "heap used after convergence (MiB)", r -> ((Map<String, Object>) r.get("memoryAfterConvergence")).get("heapUsedMiB"));
     row(results, "create -> Ready p50 (ms)", r -> ((Map<String, Object>) r.get("createToReadyMs")).get("p50"));
     row(results, "create -> Ready p99 (ms)", r -> ((Map<String, Object>) r.get("createToReadyMs")).get("p99"));
+    row(results, "  create -> Deployment seen p50/p99 (ms)", r -> pair((Map<String, Object>) r.get("createToDeploymentMs")));
+    row(results, "  Deployment seen -> available p50/p99", r -> pair((Map<String, Object>) r.get("deploymentToAvailableMs")));
+    row(results, "  available -> Ready p50/p99 (ms)", r -> pair((Map<String, Object>) r.get("availableToReadyMs")));
     row(results, "webhook -> Environment p50 (ms)", r -> ((Map<String, Object>) r.get("webhookToEnvironmentMs")).get("p50"));
     row(results, "webhook -> Environment p99 (ms)", r -> ((Map<String, Object>) r.get("webhookToEnvironmentMs")).get("p99"));
     row(results, "restart: start -> ready (s)", r -> ((Map<String, Object>) r.get("restart")).get("startToReadySeconds"));
     row(results, "restart: start -> full resync done (s)", r -> ((Map<String, Object>) r.get("restart")).get("startToResyncDoneSeconds"));
     row(results, "restart: mutating requests", r -> ((Map<String, Object>) r.get("restart")).get("mutatingRequests"));
+  }
+
+  private static String pair(Map<String, Object> figures) {
+    return figures == null || !figures.containsKey("p50") ? "-" : figures.get("p50") + " / " + figures.get("p99");
   }
 
   private static void row(List<Map<String, Object>> results, String label,
