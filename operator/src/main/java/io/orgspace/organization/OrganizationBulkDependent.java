@@ -2,11 +2,13 @@ package io.orgspace.organization;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.Matcher.Result;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
 import io.javaoperatorsdk.operator.processing.dependent.CRUDKubernetesBulkDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.orgspace.api.Organization;
+import io.orgspace.common.HeldContent;
 import io.orgspace.common.Provenance;
 import io.orgspace.common.ResourceIds;
 import java.util.Map;
@@ -36,6 +38,13 @@ public abstract class OrganizationBulkDependent<R extends HasMetadata> extends K
   public R update(R actual, R desired, Organization organization, Context<Organization> context) {
     Provenance.requireMadeFor(actual, organization);
     return super.update(actual, desired, organization, context);
+  }
+
+  /** Most of an organization's objects are unchanged on a reconcile: see {@link HeldContent}. */
+  @Override
+  public Result<R> match(R actual, R desired, Organization organization, Context<Organization> context) {
+    return HeldContent.held(actual, desired, organization) ? Result.computed(true, desired)
+        : super.match(actual, desired, organization, context);
   }
 
   @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.FieldsV1;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.util.Map;
@@ -39,6 +40,25 @@ class CompactItemStoreTest {
     ConfigMap compacted = CompactItemStore.compact(storedAfterAnUpdateByKubectl());
     assertEquals(Map.of("team", "shop"), compacted.getMetadata().getAnnotations());
     assertEquals(Map.of("a", "1"), compacted.getData());
+  }
+
+  @Test
+  void equalFieldSetsOfDifferentObjectsAreKeptOnce() {
+    ConfigMap first = CompactItemStore.compact(withOwnFields("first"));
+    ConfigMap second = CompactItemStore.compact(withOwnFields("second"));
+    assertSame(first.getMetadata().getManagedFields().get(0).getFieldsV1(),
+        second.getMetadata().getManagedFields().get(0).getFieldsV1());
+    assertEquals(Map.of("f:data", Map.of("f:a", Map.of())),
+        second.getMetadata().getManagedFields().get(0).getFieldsV1().getAdditionalProperties());
+  }
+
+  private static ConfigMap withOwnFields(String name) {
+    FieldsV1 fields = new FieldsV1();
+    fields.setAdditionalProperty("f:data", new java.util.LinkedHashMap<>(Map.of("f:a", Map.of())));
+    return new ConfigMapBuilder().withNewMetadata().withName(name)
+        .withManagedFields(new ManagedFieldsEntryBuilder().withManager(FieldManager.NAME).withOperation("Apply")
+            .withFieldsV1(fields).build())
+        .endMetadata().build();
   }
 
   @Test
