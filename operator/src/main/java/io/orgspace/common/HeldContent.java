@@ -14,11 +14,12 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A cheap "nothing to write" for the kinds an Organization keeps by the hundred (role bindings and
- * trust bundles in each of its namespaces): the stored object already holds every label,
- * annotation and owner reference of the desired one and the same content. Only when it does not
- * does the server-side-apply matcher, which serialises both objects to compare them, decide. A
+ * A cheap "nothing to write" for the objects an Organization keeps in each of its namespaces
+ * (trust bundles, Secret-reader Roles, certificate Secrets): the stored object already holds every
+ * label, annotation and owner reference of the desired one and the same content. Only when it does
+ * not does the server-side-apply matcher, which serialises both objects to compare them, decide. A
  * label Orgspace stopped writing stays on an object that otherwise matches until its next write.
+ * Role bindings are left to the server-side-apply matcher.
  */
 public final class HeldContent {
   private HeldContent() {}

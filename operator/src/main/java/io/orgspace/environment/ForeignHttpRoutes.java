@@ -6,6 +6,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.GroupVersionKind;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.orgspace.common.CompactItemStore;
 import io.orgspace.api.Environment;
@@ -24,6 +25,8 @@ final class ForeignHttpRoutes {
   static final String NAME = "foreign-httproutes";
   private static final GroupVersionKind HTTPROUTE = new GroupVersionKind("gateway.networking.k8s.io", "v1", "HTTPRoute");
 
+  private static final Object REGISTRATION = new Object();
+
   private ForeignHttpRoutes() {}
 
   /**
@@ -37,10 +40,15 @@ final class ForeignHttpRoutes {
       return List.of();
     }
     var retriever = context.eventSourceRetriever();
-    var registered = retriever.getEventSourcesFor(GenericKubernetesResource.class).stream()
-        .filter(source -> NAME.equals(source.name())).findFirst();
-    var source = registered.isPresent() ? registered.get()
-        : retriever.dynamicallyRegisterEventSource(eventSource(retriever.eventSourceContextForDynamicRegistration()));
+    EventSource<?, Environment> source;
+    // Looked up and registered under one lock: a source another reconcile has just registered is
+    // listed only once that registration (which starts and syncs it) has returned.
+    synchronized (REGISTRATION) {
+      var registered = retriever.getEventSourcesFor(GenericKubernetesResource.class).stream()
+          .filter(candidate -> NAME.equals(candidate.name())).findFirst();
+      source = registered.isPresent() ? registered.get()
+          : retriever.dynamicallyRegisterEventSource(eventSource(retriever.eventSourceContextForDynamicRegistration()));
+    }
     return ((InformerEventSource<GenericKubernetesResource, Environment>) source).list()
         .filter(route -> ForeignRoutes.hostnames(route).stream().anyMatch(hostnames::contains)).toList();
   }

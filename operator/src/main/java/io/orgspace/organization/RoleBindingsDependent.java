@@ -3,7 +3,6 @@ package io.orgspace.organization;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.Matcher.Result;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
 import io.javaoperatorsdk.operator.processing.dependent.CRUDKubernetesBulkDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
@@ -13,7 +12,6 @@ import io.orgspace.common.CompactItemStore;
 import io.orgspace.access.OrganizationAccess;
 import io.orgspace.api.Labels;
 import io.orgspace.api.Organization;
-import io.orgspace.common.HeldContent;
 import io.orgspace.api.Role;
 import io.orgspace.ssh.MemberCertificates;
 import java.util.Arrays;
@@ -56,13 +54,6 @@ public class RoleBindingsDependent extends KubernetesDependentResource<RoleBindi
       desired.put(ResourceID.fromResource(certificates), certificates);
     }
     return desired;
-  }
-
-  /** Most of an organization's objects are unchanged on a reconcile: see {@link HeldContent}. */
-  @Override
-  public Result<RoleBinding> match(RoleBinding actual, RoleBinding desired, Organization organization, Context<Organization> context) {
-    return HeldContent.held(actual, desired, organization) ? Result.computed(true, desired)
-        : super.match(actual, desired, organization, context);
   }
 
   @Override

@@ -172,7 +172,7 @@ public final class ScaleBench {
         long start = System.nanoTime();
         operator.awaitReady(LONG);
         result.put("startToReadySeconds", seconds(start));
-        awaitAllReady();
+        awaitAllReady(operator);
         double converged = seconds(start);
         result.put("convergenceSeconds", converged);
         Map<String, Double> writes = requests(operator);
@@ -245,8 +245,12 @@ public final class ScaleBench {
           && e.getMetadata().getGeneration().equals(ready.observedGeneration);
     }
 
-    void awaitAllReady() {
+    void awaitAllReady(OperatorProcess operator) {
       Poll.until(LONG, "all environments and organizations Ready", () -> {
+        if (!operator.isAlive()) {
+          // Out of memory (the JVM options exit on it), for one: no use waiting out the deadline.
+          throw new IllegalStateException("the operator exited before all were Ready; see its log");
+        }
         List<Environment> all = environments();
         long ready = all.stream().filter(ScaleRun::ready).count();
         boolean organizations = admin.resources(Organization.class).list().getItems().stream()
