@@ -96,9 +96,10 @@ public final class OrgspaceOperator {
   /** The five controllers, each with the clock, the status writer and the settings it needs. */
   private void registerControllers(KubernetesClient client, Clock clock) {
     StatusUpdates statuses = new StatusUpdates(clock, new ConditionEvents(client, settings.identity(), clock));
-    // ORGSPACE_RESYNC_INTERVAL replaces each controller's own maximum interval between reconciles.
+    // Every primary cache is compacted; ORGSPACE_RESYNC_INTERVAL replaces each controller's own
+    // maximum interval between reconciles.
     Duration resync = settings.resyncInterval();
-    Consumer<ControllerConfigurationOverrider<?>> interval = o -> {
+    Consumer<ControllerConfigurationOverrider<?>> configure = o -> {
       compactCache(o);
       if (resync != null) {
         o.withReconciliationMaxInterval(resync);
@@ -109,15 +110,15 @@ public final class OrgspaceOperator {
       log.warn("the API server does not serve {} {}: changes are not stamped with who made them (Attribution=False"
           + " on each Organization)", AttributionPolicy.API_VERSION, AttributionPolicy.KIND);
     }
-    operator.register(new OrganizationReconciler(clock, statuses, settings.operatorNamespace(), attribution), interval::accept);
-    operator.register(new MembershipReconciler(statuses), interval::accept);
+    operator.register(new OrganizationReconciler(clock, statuses, settings.operatorNamespace(), attribution), configure::accept);
+    operator.register(new MembershipReconciler(statuses), configure::accept);
     // What reports to the forges tell, shared by the environments that make them and their projects.
     FeedbackOutcomes outcomes = new FeedbackOutcomes();
-    operator.register(new ProjectReconciler(statuses, settings.forgeApis(), outcomes), interval::accept);
+    operator.register(new ProjectReconciler(statuses, settings.forgeApis(), outcomes), configure::accept);
     PreviewSettings previews = settings.previews().withClusterCidrs(ClusterRanges.read(client));
     operator.register(new EnvironmentReconciler(clock, statuses, previews,
-        PreviewFeedback.start(client, new ForgeClient(clock, settings.forgeApis()), clock, outcomes)), interval::accept);
-    operator.register(new ApiKeyReconciler(clock, statuses), interval::accept);
+        PreviewFeedback.start(client, new ForgeClient(clock, settings.forgeApis()), clock, outcomes)), configure::accept);
+    operator.register(new ApiKeyReconciler(clock, statuses), configure::accept);
   }
 
   /** The primary resources' cache is trimmed like every other ({@link CompactItemStore}). */

@@ -2,12 +2,8 @@ package io.orgspace.common;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
-import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -24,36 +20,26 @@ import java.util.Objects;
 public final class HeldContent {
   private HeldContent() {}
 
-  /** Held, and owned by {@code owner} (the owner reference the dependent adds before it compares). */
+  /**
+   * Held, and owned by {@code owner}: the desired object carries no owner reference yet (the
+   * dependent adds it only inside the server-side-apply match), so the owner is checked here.
+   */
   public static boolean held(HasMetadata actual, HasMetadata desired, HasMetadata owner) {
-    return held(actual, desired) && actual.getMetadata().getOwnerReferences() != null
-        && actual.getMetadata().getOwnerReferences().stream()
-            .anyMatch(reference -> Objects.equals(reference.getUid(), owner.getMetadata().getUid()));
-  }
-
-  public static boolean held(HasMetadata actual, HasMetadata desired) {
     Object wanted = content(desired);
     if (wanted == null || actual == null || !wanted.equals(content(actual))) {
       return false;
     }
     return contains(actual.getMetadata().getLabels(), desired.getMetadata().getLabels())
         && contains(actual.getMetadata().getAnnotations(), desired.getMetadata().getAnnotations())
-        && ownedAlike(actual.getMetadata().getOwnerReferences(), desired.getMetadata().getOwnerReferences());
+        && actual.getMetadata().getOwnerReferences() != null
+        && actual.getMetadata().getOwnerReferences().stream()
+            .anyMatch(reference -> Objects.equals(reference.getUid(), owner.getMetadata().getUid()));
   }
 
   /** What the object says beyond its metadata; null for a kind this does not know (never held). */
   static Object content(HasMetadata object) {
-    if (object instanceof RoleBinding binding) {
-      return Arrays.asList(binding.getRoleRef(), orEmpty(binding.getSubjects()));
-    }
-    if (object instanceof ClusterRoleBinding binding) {
-      return Arrays.asList(binding.getRoleRef(), orEmpty(binding.getSubjects()));
-    }
     if (object instanceof Role role) {
       return orEmpty(role.getRules());
-    }
-    if (object instanceof ClusterRole role) {
-      return Arrays.asList(orEmpty(role.getRules()), role.getAggregationRule());
     }
     if (object instanceof ConfigMap configMap) {
       return Arrays.asList(orEmpty(configMap.getData()), orEmpty(configMap.getBinaryData()));
@@ -70,16 +56,6 @@ public final class HeldContent {
     }
     return actual != null && desired.entrySet().stream()
         .allMatch(entry -> Objects.equals(actual.get(entry.getKey()), entry.getValue()));
-  }
-
-  private static boolean ownedAlike(List<OwnerReference> actual, List<OwnerReference> desired) {
-    if (desired == null || desired.isEmpty()) {
-      return true;
-    }
-    return actual != null && desired.stream().allMatch(wanted -> actual.stream().anyMatch(held ->
-        Objects.equals(held.getUid(), wanted.getUid()) && Objects.equals(held.getKind(), wanted.getKind())
-            && Objects.equals(held.getName(), wanted.getName())
-            && Objects.equals(held.getController(), wanted.getController())));
   }
 
   private static <T> List<T> orEmpty(List<T> list) {
