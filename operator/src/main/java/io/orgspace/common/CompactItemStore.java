@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.FieldsV1;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.function.UnaryOperator;
 
 /**
  * The store every informer of the operator caches into: each object keeps only what the operator
@@ -21,7 +23,8 @@ import java.util.WeakHashMap;
  * Those are field names only, the same for every object of a kind the operator renders alike
  * (every environment's Deployment, every role binding): equal ones are kept once and shared.
  * At 1,000 environments the caches hold about 35,000 objects; the field sets, parsed into nested
- * maps, were half of the live heap.
+ * maps, were half of the live heap. What else is equal across objects is shared too
+ * ({@link SharedParts}).
  */
 public class CompactItemStore<R extends HasMetadata> extends TransformingItemStore<R> {
   static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
@@ -30,6 +33,17 @@ public class CompactItemStore<R extends HasMetadata> extends TransformingItemSto
 
   public CompactItemStore() {
     super(CompactItemStore::compact);
+  }
+
+  /** Also drops, before anything else, what {@code unread} removes: parts of the kind the operator never reads. */
+  public CompactItemStore(UnaryOperator<R> unread) {
+    super(object -> compact(unread.apply(object)));
+  }
+
+  /** For the pods informer: the operator reads a pod's labels and status, never its spec. */
+  public static Pod withoutSpec(Pod pod) {
+    pod.setSpec(null);
+    return pod;
   }
 
   /** The object, trimmed in place (it comes fresh from a list or watch and is shared with no one). */
@@ -53,6 +67,8 @@ public class CompactItemStore<R extends HasMetadata> extends TransformingItemSto
       annotations.remove(LAST_APPLIED);
       metadata.setAnnotations(annotations);
     }
+    // The primaries are not model classes: their metadata is.
+    SharedParts.share(SharedParts.isModel(object.getClass()) ? object : metadata);
     return object;
   }
 

@@ -24,6 +24,7 @@ import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInbound
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.orgspace.common.CompactItemStore;
 import io.orgspace.api.Condition;
+import io.orgspace.api.Domains;
 import io.orgspace.api.Environment;
 import io.orgspace.api.EnvironmentStatus;
 import io.orgspace.api.Labels;
@@ -113,6 +114,19 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
     this.feedback = feedback;
   }
 
+  /**
+   * Environments follow an Organization's spec, its recorded domain claims, its metadata and its
+   * deletion; not the counts and access lists of its status, which move with every environment
+   * and would each reconcile all of the organization's environments.
+   */
+  static boolean organizationChangeConcernsEnvironments(Organization updated, Organization old) {
+    return !Objects.equals(updated.getMetadata().getGeneration(), old.getMetadata().getGeneration())
+        || !Domains.recorded(updated).equals(Domains.recorded(old))
+        || !Objects.equals(updated.getMetadata().getDeletionTimestamp(), old.getMetadata().getDeletionTimestamp())
+        || !Objects.equals(updated.getMetadata().getLabels(), old.getMetadata().getLabels())
+        || !Objects.equals(updated.getMetadata().getAnnotations(), old.getMetadata().getAnnotations());
+  }
+
   @Override
   public List<EventSource<?, Environment>> prepareEventSources(EventSourceContext<Environment> context) {
     context.getPrimaryCache().addIndexers(EnvironmentIndex.INDEXERS);
@@ -121,6 +135,7 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
         InformerEventSourceConfiguration.from(Organization.class, Environment.class)
             .withItemStore(new CompactItemStore<>())
             .withName(EnvironmentContext.ORGANIZATIONS)
+            .withOnUpdateFilter(EnvironmentReconciler::organizationChangeConcernsEnvironments)
             .withPrimaryToSecondaryMapper((Environment e) -> {
               String org = Organization.fromHomeNamespace(e.getMetadata().getNamespace());
               return org == null ? Set.of() : Set.of(new ResourceID(org));
@@ -160,7 +175,7 @@ public class EnvironmentReconciler implements Reconciler<Environment>, ContextIn
     // not come along (an image that cannot be pulled, a crashing container, no node) is only there.
     var pods = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Pod.class, Environment.class)
-            .withItemStore(new CompactItemStore<>())
+            .withItemStore(new CompactItemStore<>(CompactItemStore::withoutSpec))
             .withName(PODS)
             .withLabelSelector(Labels.MANAGED_SELECTOR)
             .withSecondaryToPrimaryMapper(pod -> {

@@ -109,7 +109,7 @@ final class PeerBench {
     String crds = System.getProperty("bench.capsuleCrds", "");
     this.capsuleCrds = crds.isBlank() ? null : Path.of(crds);
     // The 1,000-environment run's heap: 150 MiB is too small for the live set at that size.
-    this.jvmOptions = System.getProperty("bench.peerJvm", ScaleBench.JVM_OPTIONS.replace("-Xmx150m", "-Xmx320m"));
+    this.jvmOptions = System.getProperty("bench.peerJvm", ScaleBench.JVM_OPTIONS.replaceAll("-Xmx\\d+[mMgG]", "-Xmx320m"));
     this.tunedFlags = Arrays.asList(System.getProperty("bench.capsuleTuned",
         "--workers=8 --client-connection-qps=1000 --client-connection-burst=2000").trim().split("\\s+"));
     this.logs = ControlPlane.repositoryRoot().resolve("operator/target/bench");

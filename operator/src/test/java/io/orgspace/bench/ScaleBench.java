@@ -57,8 +57,11 @@ import okhttp3.OkHttpClient;
 public final class ScaleBench {
   private static final int THREADS = 16;
   private static final Duration LONG = Duration.ofMinutes(30);
-  /** The JVM options the chart gives the operator (helm/orgspace/values.yaml javaOptions). */
-  static final String JVM_OPTIONS = System.getProperty("bench.jvm", "-Xmx150m -XX:+UseSerialGC -XX:MaxMetaspaceSize=100m"
+  /**
+   * The operator's JVM options ({@code -Dbench.jvm}): the heap bound of the memory target, the
+   * collector a container with under two CPUs gets, and a small footprint outside the heap.
+   */
+  static final String JVM_OPTIONS = System.getProperty("bench.jvm", "-Xmx160m -XX:+UseSerialGC -XX:MaxMetaspaceSize=100m"
       + " -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1 -Xss512k -XX:+ExitOnOutOfMemoryError");
   private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*\\})? ([0-9.eE+-]+|NaN)$");
 
@@ -96,18 +99,21 @@ public final class ScaleBench {
     report.put("machine", machine());
     report.put("jvmOptions", JVM_OPTIONS);
     report.put("runs", results);
+    boolean failed = false;
     for (int size : sizes) {
       ScaleRun run = new ScaleRun(admin, Shape.forSize(size), idleSeconds);
       try {
         results.add(run.run());
+      } catch (Exception e) {
+        // Recorded, and the other sizes (and the peers) still run: one failed size is a figure too.
+        e.printStackTrace(System.out);
+        failed = true;
+        results.add(run.failed(e));
+      } finally {
         // Reported before the (long) clean-up of a large run.
         Files.writeString(out, admin.getKubernetesSerialization().asJson(report));
         printTable(results);
         System.out.println("JSON report: " + out);
-      } catch (Exception e) {
-        e.printStackTrace(System.out);
-        System.exit(1);
-      } finally {
         run.cleanUp();
       }
     }
@@ -122,7 +128,7 @@ public final class ScaleBench {
         System.exit(1);
       }
     }
-    System.exit(0); // okhttp's pools would keep exec:java waiting
+    System.exit(failed ? 1 : 0); // okhttp's pools would keep exec:java waiting
   }
 
   static Map<String, Object> machine() {
@@ -159,37 +165,56 @@ public final class ScaleBench {
       return prefix + "-o" + i;
     }
 
+    /** The figures taken before the failure, and what failed. */
+    Map<String, Object> failed(Exception e) {
+      result.put("failed", String.valueOf(e.getMessage()));
+      return result;
+    }
+
     Map<String, Object> run() throws Exception {
       result.put("environments", shape.environments());
       result.put("shape", shape);
       System.out.printf("== %d environments: %s%n", shape.environments(), shape);
-      {
-        long declared = declare();
-        result.put("declareSeconds", declared / 1000.0);
-        Map<String, String> env = Map.of("JAVA_TOOL_OPTIONS", JVM_OPTIONS, "MALLOC_ARENA_MAX", "2",
-            "ORGSPACE_RESYNC_INTERVAL", "60s", "ORGSPACE_LOG_WRITES", "true");
-        OperatorProcess operator = OperatorProcess.start("scale-bench-" + shape.environments(), env);
+      result.put("declareSeconds", declare() / 1000.0);
+      // A forced 60 s resync, for the resync figure only: at 1,000 a full resync takes longer than
+      // that, so the latency phases run on the restarted operator at its default resync instead.
+      OperatorProcess converging = OperatorProcess.start("scale-bench-" + shape.environments(),
+          operatorEnvironment(Map.of("ORGSPACE_RESYNC_INTERVAL", "60s")));
+      try {
         long start = System.nanoTime();
-        operator.awaitReady(LONG);
+        converging.awaitReady(LONG);
         result.put("startToReadySeconds", seconds(start));
-        awaitAllReady(operator);
+        awaitAllReady(converging);
         double converged = seconds(start);
         result.put("convergenceSeconds", converged);
-        Map<String, Double> writes = requests(operator);
+        Map<String, Double> writes = requests(converging);
         result.put("convergenceRequests", writes);
         System.out.printf("converged in %.1f s; requests %s%n", converged, writes);
-        result.put("settleSeconds", settle(operator));
-        memory(operator, "memoryAfterConvergence");
+        result.put("settleSeconds", settle(converging));
+        memory(converging, "memoryAfterConvergence");
         floor(converged); // the objects of the declared set only, before more environments come
-        idle(operator);
+        idle(converging);
+      } finally {
+        converging.terminate(Duration.ofSeconds(30));
+      }
+      OperatorProcess operator = restart(operatorEnvironment(Map.of()));
+      try {
         latency(operator);
         webhook(operator);
         settle(operator); // the last webhook environments' bindings and bundles, before the stop
         memory(operator, "memoryAtEnd");
+      } finally {
         operator.terminate(Duration.ofSeconds(30));
-        restart(env);
       }
       return result;
+    }
+
+    /** The chart's JVM options, and every write logged (the bench reads them when a figure surprises). */
+    static Map<String, String> operatorEnvironment(Map<String, String> extra) {
+      Map<String, String> env = new LinkedHashMap<>(Map.of("JAVA_TOOL_OPTIONS", JVM_OPTIONS, "MALLOC_ARENA_MAX", "2",
+          "ORGSPACE_LOG_WRITES", "true"));
+      env.putAll(extra);
+      return env;
     }
 
     /** Organizations (with their labelled home namespaces), members, projects, environments. */
@@ -409,8 +434,8 @@ public final class ScaleBench {
           micros.get((int) (count * 0.99)) / 1000.0);
     }
 
-    /** Start -> informers synced -> every primary reconciled once, with its writes. */
-    void restart(Map<String, String> env) throws Exception {
+    /** Start -> informers synced -> every primary reconciled once, with its writes; returns the running operator. */
+    OperatorProcess restart(Map<String, String> env) throws Exception {
       long primaries = primaries(admin);
       OperatorProcess operator = OperatorProcess.start("scale-bench-restart-" + shape.environments(), env);
       long start = System.nanoTime();
@@ -423,8 +448,10 @@ public final class ScaleBench {
             "startToResyncDoneSeconds", done, "mutatingRequests", mutating(requests(operator))));
         System.out.printf("restart: ready %.1f s, full resync done %.1f s, writes %.0f%n", ready, done,
             mutating(requests(operator)));
-      } finally {
+        return operator;
+      } catch (Exception | Error e) {
         operator.terminate(Duration.ofSeconds(30));
+        throw e;
       }
     }
 
@@ -524,9 +551,15 @@ public final class ScaleBench {
           floorSeconds, operatorSeconds / floorSeconds);
       // Clean-up of the floor's copies: namespaces take their content; cluster-scoped ones go by label.
       parallel(namespaceCopies, object -> admin.namespaces().withName(object.getMetadata().getName()).delete());
-      // (their deletion goes on in the background: the operator neither sees nor waits for it)
+      admin.namespaces().withLabel("orgspace-bench-floor", prefix).delete();
       admin.rbac().clusterRoles().withLabel("orgspace-bench-floor", prefix).delete();
       admin.rbac().clusterRoleBindings().withLabel("orgspace-bench-floor", prefix).delete();
+      // The phases after this one measure the operator on a cluster at rest, not one still
+      // deleting the floor's thousands of objects.
+      long deleting = System.nanoTime();
+      Poll.until(LONG, "the floor's namespaces gone",
+          () -> admin.namespaces().withLabel("orgspace-bench-floor", prefix).list().getItems().isEmpty());
+      System.out.printf("floor: its copies deleted in %.1f s%n", seconds(deleting));
     }
 
     private GenericKubernetesResource floorCopy(GenericKubernetesResource item, ResourceDefinitionContext context) {
@@ -564,19 +597,57 @@ public final class ScaleBench {
     }
 
     void memory(OperatorProcess operator, String key) throws Exception {
-      // A full collection first (jcmd, from the JDK running the bench): heap used is then the live set.
+      // RSS as the process runs, then a full collection (jcmd, from the JDK running the bench): heap
+      // used is then the live set, and RSS what is left once the collector has given back what it can.
+      double rssRunningMiB = rssKib(operator) / 1024.0;
       Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
       if (Files.isExecutable(jcmd)) {
         new ProcessBuilder(jcmd.toString(), Long.toString(operator.pid()), "GC.run").redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(30, TimeUnit.SECONDS);
       }
-      long rssKib = Files.readAllLines(Path.of("/proc/" + operator.pid() + "/status")).stream()
-          .filter(l -> l.startsWith("VmRSS:")).map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElse(-1L);
+      long rssKib = rssKib(operator);
       Map<String, Double> metrics = metrics(operator);
       double heap = metrics.entrySet().stream().filter(m -> m.getKey().startsWith("jvm_memory_used_bytes{")
           && m.getKey().contains("area=\"heap\"")).mapToDouble(Map.Entry::getValue).sum();
-      result.put(key, Map.of("rssMiB", rssKib / 1024.0, "heapUsedMiB", heap / 1024 / 1024));
-      System.out.printf("%s: RSS %.0f MiB, heap used %.0f MiB%n", key, rssKib / 1024.0, heap / 1024 / 1024);
+      Map<String, Object> memory = new LinkedHashMap<>(Map.of("rssMiB", rssKib / 1024.0, "heapUsedMiB", heap / 1024 / 1024,
+          "rssBeforeGcMiB", rssRunningMiB));
+      Map<String, Long> nativeMemory = nativeMemory(jcmd, operator.pid());
+      if (!nativeMemory.isEmpty()) {
+        memory.put("committedKiBByArea", nativeMemory);
+      }
+      result.put(key, memory);
+      System.out.printf("%s: RSS %.0f MiB (%.0f before the collection), heap used %.0f MiB; committed KiB by area %s%n",
+          key, rssKib / 1024.0, rssRunningMiB, heap / 1024 / 1024, nativeMemory);
+    }
+
+    static long rssKib(OperatorProcess operator) throws java.io.IOException {
+      return Files.readAllLines(Path.of("/proc/" + operator.pid() + "/status")).stream()
+          .filter(l -> l.startsWith("VmRSS:")).map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElse(-1L);
+    }
+
+    /**
+     * Where the RSS goes beyond the heap (metaspace, threads, code, GC, malloc), from the JVM's
+     * native memory tracking when the bench JVM options turn it on
+     * ({@code -XX:NativeMemoryTracking=summary}); empty otherwise.
+     */
+    static Map<String, Long> nativeMemory(Path jcmd, long pid) throws Exception {
+      Map<String, Long> areas = new LinkedHashMap<>();
+      if (!JVM_OPTIONS.contains("NativeMemoryTracking") || !Files.isExecutable(jcmd)) {
+        return areas;
+      }
+      Process summary = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "VM.native_memory", "summary")
+          .redirectErrorStream(true).start();
+      String text = new String(summary.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      summary.waitFor(30, TimeUnit.SECONDS);
+      Matcher area = Pattern.compile("(?m)^-\\s+(.+?) \\(reserved=\\d+KB, committed=(\\d+)KB\\)").matcher(text);
+      while (area.find()) {
+        areas.put(area.group(1).trim(), Long.parseLong(area.group(2)));
+      }
+      Matcher total = Pattern.compile("Total: reserved=\\d+KB, committed=(\\d+)KB").matcher(text);
+      if (total.find()) {
+        areas.put("Total", Long.parseLong(total.group(1)));
+      }
+      return areas;
     }
 
     void cleanUp() {

@@ -1,6 +1,7 @@
 package io.orgspace.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,10 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.FieldsV1;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.orgspace.api.Labels;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -68,5 +73,49 @@ class CompactItemStoreTest {
     assertSame(plain, compacted);
     assertTrue(compacted.getMetadata().getManagedFields() == null
         || compacted.getMetadata().getManagedFields().isEmpty());
+  }
+
+  private static final KubernetesSerialization JSON = new KubernetesSerialization();
+
+  /** Two role bindings as the API server sends them: equal in all but name and uid. */
+  private static RoleBinding read(String name) {
+    return JSON.unmarshal("""
+        {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding",
+         "metadata": {"name": "%s", "namespace": "env-acme-shop-pr-7", "uid": "%s", "resourceVersion": "42",
+                      "labels": {"app.kubernetes.io/managed-by": "orgspace", "orgspace.io/organization": "acme"}},
+         "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "orgspace-developer"},
+         "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "ada@acme.example"}]}
+        """.formatted(name, java.util.UUID.randomUUID()), RoleBinding.class);
+  }
+
+  @Test
+  void equalPartsOfDifferentObjectsAreKeptOnceAndTheObjectsReadTheSame() {
+    RoleBinding first = read("developer");
+    RoleBinding second = read("manager");
+    String before = JSON.asJson(first);
+    CompactItemStore.compact(first);
+    CompactItemStore.compact(second);
+    assertSame(first.getMetadata().getNamespace(), second.getMetadata().getNamespace());
+    assertSame(first.getMetadata().getLabels().get(Labels.ORGANIZATION), second.getMetadata().getLabels().get(Labels.ORGANIZATION));
+    assertSame(first.getSubjects().get(0).getName(), second.getSubjects().get(0).getName());
+    assertSame(first.getRoleRef().getAdditionalProperties(), second.getSubjects().get(0).getAdditionalProperties());
+    assertEquals(before, JSON.asJson(first));
+  }
+
+  @Test
+  void aCachedPodKeepsWhatARolloutIsJudgedByButNotItsSpec() {
+    Pod pod = JSON.unmarshal("""
+        {"apiVersion": "v1", "kind": "Pod",
+         "metadata": {"name": "app-1", "namespace": "env-acme-shop-pr-7", "labels": {"orgspace.io/environment": "shop-pr-7"}},
+         "spec": {"containers": [{"name": "app", "image": "registry.example/app:a1b2c3d"}]},
+         "status": {"containerStatuses": [{"name": "app", "ready": false,
+                    "state": {"waiting": {"reason": "ImagePullBackOff", "message": "not found"}}}]}}
+        """, Pod.class);
+    var store = new CompactItemStore<Pod>(CompactItemStore::withoutSpec);
+    store.put(store.getKey(pod), pod);
+    Pod cached = store.get("env-acme-shop-pr-7/app-1");
+    assertNull(cached.getSpec());
+    assertEquals("shop-pr-7", cached.getMetadata().getLabels().get("orgspace.io/environment"));
+    assertEquals("ImagePullBackOff", cached.getStatus().getContainerStatuses().get(0).getState().getWaiting().getReason());
   }
 }
