@@ -41,8 +41,9 @@ public final class StatusUpdates {
   public <P extends CustomResource<?, S>, S extends ResourceStatus> ErrorStatusUpdateControl<P> errorIfChanged(
       P resource, S next, List<Condition> conditions) {
     if (conditions.stream().anyMatch(c -> CONFLICT.equals(c.reason))) {
-      // A 409 means another writer got there first: nothing is wrong with the object, and the retry
-      // (from a fresh read) follows at once; a Ready=False "Conflict" in between would only flap.
+      // A 409 means another writer got there first: nothing is wrong with the object, and JOSDK's
+      // retry (from a fresh read; 2 s at first by its default) follows; a Ready=False "Conflict" in
+      // between would only flap.
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
     return prepare(resource, next, conditions)
