@@ -462,6 +462,9 @@ class AccessIT {
       Poll.until(CONVERGE, "no longer a Manager", () -> admin.rbac().roleBindings().inNamespace(HOME_A)
           .withName("orgspace-manager").get().getSubjects().stream().noneMatch(s -> user.equals(s.getName())));
       admin.resources(Membership.class).inNamespace(HOME_A).withName("mover").delete();
+      // The next tests edit these bindings by hand; they must start from the settled ones.
+      Poll.until(CONVERGE, "deleted membership leaves no binding", () -> admin.rbac().roleBindings().inNamespace(HOME_A)
+          .list().getItems().stream().flatMap(b -> b.getSubjects().stream()).noneMatch(s -> user.equals(s.getName())));
     }
   }
 
