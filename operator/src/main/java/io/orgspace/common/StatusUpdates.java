@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -35,7 +36,7 @@ public final class StatusUpdates {
 
   public <P extends CustomResource<?, S>, S extends ResourceStatus> UpdateControl<P> patchIfChanged(
       P resource, S next, List<Condition> conditions) {
-    return prepare(resource, next, conditions) ? UpdateControl.patchStatus(resource) : UpdateControl.noUpdate();
+    return prepare(resource, next, conditions) ? UpdateControl.patchStatus(statusOnly(resource)) : UpdateControl.noUpdate();
   }
 
   public <P extends CustomResource<?, S>, S extends ResourceStatus> ErrorStatusUpdateControl<P> errorIfChanged(
@@ -47,8 +48,32 @@ public final class StatusUpdates {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
     return prepare(resource, next, conditions)
-        ? ErrorStatusUpdateControl.patchStatus(resource)
+        ? ErrorStatusUpdateControl.patchStatus(statusOnly(resource))
         : ErrorStatusUpdateControl.noStatusUpdate();
+  }
+
+  /**
+   * What the status apply sends: the resource's identity (its uid too, so a status never lands on a
+   * namesake created since the read) and its status, without its resourceVersion. JOSDK applies the object it is given; with the read resourceVersion in it,
+   * any write in between (a label, the finalizer, another writer's status field) made the API
+   * server refuse the apply with 409 and the status waited for a retry. The operator is the only
+   * writer of these status fields and one resource is reconciled at a time, so the lock guarded
+   * nothing.
+   */
+  @SuppressWarnings("unchecked")
+  static <P extends CustomResource<?, S>, S extends ResourceStatus> P statusOnly(P resource) {
+    P copy;
+    try {
+      copy = (P) resource.getClass().getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("custom resource class without a public no-argument constructor: "
+          + resource.getClass().getName(), e);
+    }
+    copy.setMetadata(new ObjectMetaBuilder().withName(resource.getMetadata().getName())
+        .withNamespace(resource.getMetadata().getNamespace()).withUid(resource.getMetadata().getUid()).build());
+    copy.setSpec(null);
+    copy.setStatus(resource.getStatus());
+    return copy;
   }
 
   /** Fills {@code next} from the resource; sets it and returns true when it differs from the stored one. */

@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.orgspace.api.Organization;
 import io.orgspace.api.OrganizationStatus;
 import io.orgspace.api.Project;
+import io.orgspace.api.ProjectSpec;
 import io.orgspace.api.ProjectStatus;
 import io.orgspace.api.WebhookStatus;
 import java.time.Clock;
@@ -18,6 +21,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -111,6 +115,26 @@ class StatusUpdatesTest {
     var other = new io.javaoperatorsdk.operator.AggregatedOperatorException("Exception(s) during workflow execution.",
         java.util.Map.of("deployment", new IllegalStateException("token=s3cr3t")));
     assertEquals("reconcile failed: IllegalStateException", StatusUpdates.describe(other));
+  }
+
+  @Test
+  void theStatusApplyCarriesNoResourceVersionSoAnEarlierWriteCannotRefuseIt() throws Exception {
+    Project project = new Project();
+    project.setMetadata(new ObjectMetaBuilder().withName("shop").withNamespace("org-acme").withGeneration(2L)
+        .withUid("3f1c").withResourceVersion("41").withLabels(Map.of("team", "web")).build());
+    project.setSpec(new ProjectSpec());
+
+    var control = statuses.patchIfChanged(project, new ProjectStatus(), List.of(Conditions.ready(2, "Ok", "fine")));
+
+    var sent = new ObjectMapper().readTree(Serialization.asJson(control.getResource().orElseThrow()));
+    assertEquals("shop", sent.path("metadata").path("name").asText());
+    assertEquals("org-acme", sent.path("metadata").path("namespace").asText());
+    assertEquals("3f1c", sent.path("metadata").path("uid").asText(), "never lands on a namesake made since the read");
+    assertTrue(sent.path("metadata").path("resourceVersion").isMissingNode(), sent.toString());
+    assertTrue(sent.path("metadata").path("labels").isMissingNode(), sent.toString());
+    assertTrue(sent.path("spec").isMissingNode() || sent.path("spec").isNull(), sent.toString());
+    assertEquals("Ready", sent.path("status").path("conditions").path(0).path("type").asText());
+    assertEquals("Project", sent.path("kind").asText());
   }
 
   @Test
