@@ -54,11 +54,11 @@ public final class StatusUpdates {
 
   /**
    * What the status apply sends: the resource's identity (its uid too, so a status never lands on a
-   * namesake created since the read) and its status, without its resourceVersion. JOSDK applies the object it is given; with the read resourceVersion in it,
-   * any write in between (a label, the finalizer, another writer's status field) made the API
-   * server refuse the apply with 409 and the status waited for a retry. The operator is the only
-   * writer of these status fields and one resource is reconciled at a time, so the lock guarded
-   * nothing.
+   * namesake created since the read) and its status, without its resourceVersion. JOSDK applies
+   * the object it is given; with the read resourceVersion in it, any write in between (a label,
+   * the finalizer, another writer's status field) made the API server refuse the apply with 409
+   * and the status waited for a retry. The operator is the only writer of these status fields and
+   * one resource is reconciled at a time, so the lock guarded nothing.
    */
   @SuppressWarnings("unchecked")
   static <P extends CustomResource<?, S>, S extends ResourceStatus> P statusOnly(P resource) {
